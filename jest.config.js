@@ -1,0 +1,10 @@
+/** Type checking happens once in `npm run typecheck`; jest only transpiles, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test", "<rootDir>/policy-pack"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 60000,
+};

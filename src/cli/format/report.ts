@@ -1,0 +1,66 @@
+/** Renders a check report: the JSON document (stable) and the short human listing. */
+import { CheckReport } from "../../core/check/run-check";
+import { describeFlow } from "../../core/matrix/flows";
+import { describeHop } from "../../core/routes/route";
+import { describeSource } from "../../core/sources";
+
+export const REPORT_FORMAT_VERSION = 1;
+
+/** The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request. */
+export function reportAsJson(report: CheckReport, withFlows: boolean): unknown {
+  return {
+    version: REPORT_FORMAT_VERSION,
+    blocking: report.blocking,
+    summary: report.summary,
+    findings: report.findings,
+    suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
+    ...(withFlows
+      ? {
+          flows: report.flows.map((f) => ({
+            id: f.id,
+            description: describeFlow(f),
+            recipientClass: f.recipientClass,
+            outcome: f.route.outcome,
+            endsAt: f.route.endsAt,
+            capturedBy: f.route.capturedBy,
+            finalSpf: f.route.finalSpf,
+            certainty: f.route.certainty,
+            hops: f.route.hops.map((h) => ({ at: h.at, note: h.note })),
+            assumptions: f.route.assumptions,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function reportAsText(report: CheckReport, withFlows: boolean): string {
+  const lines: string[] = [];
+  const s = report.summary;
+  if (withFlows) {
+    lines.push("Flows:");
+    for (const f of report.flows) {
+      const hops = f.route.hops.map((h) => (h.result ? describeHop(h.result) : h.note)).join(" | ");
+      const spf = f.route.finalSpf ? `, SPF ${f.route.finalSpf}` : "";
+      lines.push(`  ${f.id} ${describeFlow(f)}: ${f.route.outcome} at ${f.route.endsAt}${spf}${f.route.certainty === "uncertain" ? " (uncertain)" : ""}`);
+      lines.push(`      ${hops}`);
+    }
+    lines.push("");
+  }
+  for (const f of report.findings) {
+    const mark = f.severity === "mandatory" ? "MANDATORY" : "advisory ";
+    lines.push(`${mark} ${f.rule} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
+    lines.push(`  resource: ${f.resource}`);
+    lines.push(`  ${f.message}`);
+    for (const flow of f.flows) lines.push(`    flow: ${flow}`);
+    lines.push(`  fix: ${f.fix}`);
+    lines.push(`  sources: ${f.sources.map(describeSource).join("; ")}`);
+    lines.push("");
+  }
+  for (const x of report.suppressed) lines.push(`suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}`);
+  if (report.suppressed.length > 0) lines.push("");
+  lines.push(
+    `${s.flows} flows simulated; ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
+  );
+  lines.push(report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.");
+  return lines.join("\n");
+}

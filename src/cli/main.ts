@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * The `hybrid-mailflow` command line: simulate, check and explain outside Pulumi. A thin shell: it
+ * reads files, calls the core and prints; exit codes are 0 (fine), 1 (a finding or expectation
+ * failed) and 2 (bad input or usage).
+ */
+import { Command, Option } from "commander";
+import { InputError } from "../core/model/errors";
+import { renderScenarioRun, runScenarioFile } from "./commands/simulate";
+import { explainMessage } from "./commands/explain";
+import { summarizeHop, traceAsProse } from "./format/hop";
+import { runCheckCommand } from "./commands/check";
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command("hybrid-mailflow")
+    .description("Check Exchange hybrid mail flow before it breaks: EOP tenant attribution, relay, tenant capture and SPF.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("simulate")
+    .description("simulate the message of a scenario file (format v1) at its EOP hop")
+    .argument("<file>", "scenario JSON or YAML")
+    .option("--json", "print the result as JSON (stable, see README)")
+    .option("--explain", "also print the trace as prose")
+    .action((file: string, opts: { json?: boolean; explain?: boolean }) => {
+      const run = runScenarioFile(file);
+      if (opts.json) printJson(run.result);
+      else process.stdout.write(`${renderScenarioRun(run, opts.explain ?? false)}\n`);
+      if (run.mismatches && run.mismatches.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command("check")
+    .description("run every rule over a world file; exit 1 when a mandatory finding is not suppressed")
+    .argument("<world>", "world YAML or JSON")
+    .option("--json", "print the report as JSON (stable, see README)")
+    .option("--flows", "also list every simulated flow")
+    .option("--report <file>", "also write the JSON report to a file")
+    .action((file: string, opts: { json?: boolean; flows?: boolean; report?: string }) => {
+      process.exitCode = runCheckCommand(file, opts);
+    });
+
+  program
+    .command("explain")
+    .description("explain, step by step with sources, what EOP does with one message")
+    .argument("<world>", "world YAML or JSON")
+    .requiredOption("--from <address>", "P1 MAIL FROM; <> for the null sender (NDRs)")
+    .requiredOption("--to <address...>", "P1 RCPT TO address(es)")
+    .option("--ip <ipv4>", "public IPv4 address the sending server connects from")
+    .option("--cert <name>", "subject of the certificate the sending server presents")
+    .option("--san <names...>", "subject alternative names of that certificate")
+    .option("--forest <name>", "EOP forest the connection lands in (default: the recipient tenant's)")
+    .option("--mailbox <tenant>", "sent by a cloud mailbox of this tenant instead of a server")
+    .addOption(new Option("--no-starttls", "the session was not encrypted"))
+    .option("--json", "print the result as JSON")
+    .action((world: string, opts: { from: string; to: string[]; ip?: string; cert?: string; san?: string[]; forest?: string; mailbox?: string; starttls: boolean; json?: boolean }) => {
+      const result = explainMessage(world, opts);
+      if (opts.json) printJson(result);
+      else process.stdout.write(`${[...summarizeHop(result), "", "Why:", ...traceAsProse(result)].join("\n")}\n`);
+    });
+
+  return program;
+}
+
+export function main(argv: string[]): number {
+  const program = buildProgram();
+  try {
+    program.parse(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (typeof code === "string" && code.startsWith("commander.")) {
+      return code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help" ? 0 : 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,206 @@
+/**
+ * The Originating test (R1–R6, attribution-model.md §1.1): is this connection one of a tenant's own
+ * on-premises servers? First by certificate across every tenant of the forest, then by IP address
+ * narrowed by the MAIL FROM domain.
+ */
+import { domainOf } from "../domains";
+import { ConnectorRef, ForestIndex, WorldIndex } from "../model/world-index";
+import { Tenant } from "../model/schema";
+import { Trace } from "../trace";
+import { CertificateMatch, matchCertificate } from "./certificate-match";
+
+export interface ArrivingConnection {
+  readonly presentedNames: readonly string[];
+  readonly starttls: boolean;
+  /** The connecting IPv4 address as an unsigned number, or undefined when unknown. */
+  readonly ip: number | undefined;
+  readonly ipText: string;
+  readonly mailFrom: string;
+}
+
+export interface OriginatingMatch {
+  readonly tenant: Tenant;
+  readonly connector: ConnectorRef["connector"];
+  readonly by: "certificate" | "mailfrom";
+}
+
+export interface OriginatingResult {
+  readonly match: OriginatingMatch | undefined;
+  /** OnPremises connectors that matched by certificate or IP but whose tenant accepts neither domain: the ATTR36 case. */
+  readonly matchedWithoutAcceptedDomain: readonly ConnectorRef[];
+  /** Disabled connectors that would have matched. */
+  readonly disabled: readonly ConnectorRef[];
+}
+
+interface CertificateDomainStatus {
+  readonly accepted: boolean;
+  readonly gap?: string;
+  readonly why: string;
+}
+
+/** R4: is the domain of the connector's TlsSenderCertificateName an accepted domain of its tenant? */
+export function certificateDomainStatus(index: WorldIndex, ref: ConnectorRef): CertificateDomainStatus {
+  const name = ref.connector.tlsSenderCertificateName!;
+  const tenant = ref.tenant;
+  if (name.startsWith("*.")) {
+    const base = name.slice(2);
+    const owner = index.acceptedIn(tenant, base);
+    if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: `${base} is an accepted domain of ${tenant.id}` };
+    if (owner) return { accepted: true, gap: "X4", why: `${base} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
+    const below = index.acceptedBelow(tenant, base);
+    if (below) {
+      return { accepted: true, gap: "X3", why: `${base} is not accepted, but ${below.domain} below it is; the 2017 guidance (S3) counts that, newer sources are silent` };
+    }
+    return { accepted: false, why: `${base} is not an accepted domain of ${tenant.id}` };
+  }
+  const owner = index.acceptedIn(tenant, name);
+  if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: `${name} is itself an accepted domain of ${tenant.id}` };
+  if (owner) return { accepted: true, gap: "X4", why: `${name} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
+  const parent = name.slice(name.indexOf(".") + 1);
+  if (name.includes(".") && index.acceptedIn(tenant, parent)) {
+    return {
+      accepted: false,
+      gap: "X3",
+      why: `${name} is not an accepted domain of ${tenant.id} (its parent ${parent} is); the 2025 guidance (S19) and MC1226222 require the name itself, KB 4019940 reads the parent as enough`,
+    };
+  }
+  return { accepted: false, why: `${name} is not an accepted domain of ${tenant.id}` };
+}
+
+export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
+  const disabled: ConnectorRef[] = [];
+  const unaccepted: ConnectorRef[] = [];
+  if (!forest) {
+    trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
+    return { match: undefined, matchedWithoutAcceptedDomain: unaccepted, disabled };
+  }
+  const p1Domain = domainOf(conn.mailFrom);
+
+  const byCertificate = conn.presentedNames.length > 0 ? certificateStep(index, forest, conn, trace, disabled, unaccepted) : undefined;
+  if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted, disabled };
+  if (conn.presentedNames.length === 0) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
+
+  // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
+  if (p1Domain !== "") {
+    for (const ref of unaccepted) {
+      const owner = index.acceptedIn(ref.tenant, p1Domain);
+      if (owner) {
+        trace.step(
+          "R8",
+          ["S3", "S14", "S16"],
+          () => `Falling back to the MAIL FROM domain: ${p1Domain} is an accepted domain of ${ref.tenant.id}, the tenant of the certificate-matched connector "${ref.connector.name}". S3, S14 and MC1226222 describe this fallback; S2 and S19 do not.`,
+          "X1",
+        );
+        if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
+        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom" }, matchedWithoutAcceptedDomain: [], disabled };
+      }
+    }
+  }
+
+  const byIp = ipStep(index, forest, conn, p1Domain, trace, disabled, unaccepted);
+  return { match: byIp, matchedWithoutAcceptedDomain: byIp ? [] : unaccepted, disabled };
+}
+
+function certificateStep(
+  index: WorldIndex,
+  forest: ForestIndex,
+  conn: ArrivingConnection,
+  trace: Trace,
+  disabled: ConnectorRef[],
+  unaccepted: ConnectorRef[],
+): OriginatingMatch | undefined {
+  const matches = matchCertificate(forest, conn.presentedNames).filter((m) => m.ref.connector.connectorType === "OnPremises");
+  const shown = () => conn.presentedNames.join(", ");
+  if (matches.length === 0) {
+    trace.step("R2", ["S2", "S3"], () => `No OnPremises connector of any tenant in the forest has a TlsSenderCertificateName matching the certificate (${shown()}).`);
+    return undefined;
+  }
+  const valid: Array<CertificateMatch & { gap?: string }> = [];
+  for (const m of matches) {
+    const c = m.ref.connector;
+    if (!c.enabled) {
+      disabled.push(m.ref);
+      trace.step("R2", ["S11", "S12"], () => `Connector "${c.name}" of ${m.ref.tenant.id} (${c.tlsSenderCertificateName}) matches ${m.presented} but is disabled, so it is not considered.`);
+      continue;
+    }
+    if (m.deep) {
+      trace.step(
+        "R3",
+        ["S13", "S5"],
+        () => `Wildcard ${c.tlsSenderCertificateName} of "${c.name}" (${m.ref.tenant.id}) matches ${m.presented}, two or more labels below its base: the cmdlet reference says "all subdomains", KB 4019940 suggests otherwise.`,
+        "X3",
+      );
+    } else {
+      trace.step("R2", ["S2", "S13"], () => `Certificate name ${m.presented} matches TlsSenderCertificateName ${c.tlsSenderCertificateName} of OnPremises connector "${c.name}" in tenant ${m.ref.tenant.id}.`);
+    }
+    const status = certificateDomainStatus(index, m.ref);
+    trace.step("R4", ["S2", "S3", "S4", "S5"], () => `Certificate domain check for "${c.name}": ${status.why}.`, status.gap);
+    if (status.accepted) valid.push(m);
+    else unaccepted.push(m.ref);
+  }
+  if (valid.length === 0) return undefined;
+
+  const tenants = new Set(valid.map((m) => m.ref.tenant));
+  const top = Math.max(...valid.map((m) => m.specificity));
+  const best = valid.filter((m) => m.specificity === top);
+  const bestTenants = new Set(best.map((m) => m.ref.tenant));
+  if (tenants.size > 1) {
+    const names = [...tenants].map((t) => t.id).join(", ");
+    if (bestTenants.size > 1) {
+      trace.step("R5", ["S2"], () => `Tenants ${names} match equally precisely; S2 attributes only when exactly one tenant results, so the certificate step finds none.`, "X3");
+      return undefined;
+    }
+    trace.step("R5", ["S2"], () => `Several tenants match (${names}); the most precise match wins (S2), but the precision metric is not documented: exact names are taken to beat wildcards, longer bases shorter ones.`, "X3");
+  }
+  const chosen = best[0]!;
+  trace.step("R1", ["S2"], () => `Originating from tenant ${chosen.ref.tenant.id} through connector "${chosen.ref.connector.name}" (attributed by certificate).`);
+  return { tenant: chosen.ref.tenant, connector: chosen.ref.connector, by: "certificate" };
+}
+
+function ipStep(
+  index: WorldIndex,
+  forest: ForestIndex,
+  conn: ArrivingConnection,
+  p1Domain: string,
+  trace: Trace,
+  disabled: ConnectorRef[],
+  unaccepted: ConnectorRef[],
+): OriginatingMatch | undefined {
+  if (conn.ip === undefined) return undefined;
+  const refs = forest.connectorsByIp(conn.ip).filter((r) => r.connector.connectorType === "OnPremises");
+  if (refs.length === 0) {
+    trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
+    return undefined;
+  }
+  for (const ref of refs) {
+    const c = ref.connector;
+    if (!c.enabled) {
+      disabled.push(ref);
+      trace.step("R6", ["S11", "S12"], () => `Connector "${c.name}" of ${ref.tenant.id} lists ${conn.ipText} but is disabled, so it is not considered.`);
+      continue;
+    }
+    trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c.name}" in tenant ${ref.tenant.id}.`);
+    if (p1Domain === "") {
+      trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
+      unaccepted.push(ref);
+      continue;
+    }
+    const owner = index.acceptedIn(ref.tenant, p1Domain);
+    if (!owner) {
+      trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${ref.tenant.id}.`);
+      unaccepted.push(ref);
+      continue;
+    }
+    if (!conn.starttls && c.requireTls) {
+      trace.step("R6", ["S13"], () => `"${c.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
+    }
+    if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
+    trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
+    return { tenant: ref.tenant, connector: c, by: "mailfrom" };
+  }
+  return undefined;
+}
+
+function mailFromViaSubdomains(trace: Trace, p1Domain: string, parent: string): void {
+  trace.step("R8", ["S14", "S18"], () => `${p1Domain} counts as accepted only through MatchSubDomains on ${parent}; that is documented for RejectDirectSend, not for relay.`, "X4");
+}

@@ -1,0 +1,80 @@
+/**
+ * `check`: simulate the world's flow matrix, run every rule, apply the written suppressions.
+ * Exit status follows from `blocking`: any unsuppressed mandatory finding.
+ */
+import { buildFlowMatrix } from "../matrix/flows";
+import { World, Suppression } from "../model/schema";
+import { ALL_RULES } from "../rules";
+import { Finding, Rule } from "../rules/rule";
+import { Engine } from "../simulate";
+import { Flow } from "../matrix/flows";
+
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly reason: string;
+}
+
+export interface CheckReport {
+  readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
+  /** True when a mandatory finding is not suppressed. */
+  readonly blocking: boolean;
+  readonly summary: { flows: number; mandatory: number; advisory: number; suppressed: number; uncertain: number };
+  readonly flows: readonly Flow[];
+}
+
+export interface CheckOptions {
+  readonly rules?: readonly Rule[];
+  /** Extra suppressions (the policy pack's configuration) on top of the world's own. */
+  readonly suppressions?: readonly Suppression[];
+}
+
+function globMatches(pattern: string, value: string): boolean {
+  if (pattern === "*" || pattern === value) return true;
+  return pattern.endsWith("*") && value.startsWith(pattern.slice(0, -1));
+}
+
+export function findSuppression(finding: Finding, suppressions: readonly Suppression[]): Suppression | undefined {
+  return suppressions.find((s) => (s.rule === finding.rule || s.rule === "*") && globMatches(s.resource, finding.resource));
+}
+
+export function runCheck(world: World, options: CheckOptions = {}): CheckReport {
+  const engine = new Engine(world);
+  const flows = buildFlowMatrix(engine);
+  const ctx = { world, engine, flows };
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const suppressions = [...world.suppressions, ...(options.suppressions ?? [])];
+  for (const rule of options.rules ?? ALL_RULES) {
+    for (const f of rule.check(ctx)) {
+      const finding: Finding = {
+        rule: rule.id,
+        title: rule.title,
+        severity: rule.severity,
+        certainty: f.certainty ?? "documented",
+        resource: f.resource,
+        message: f.message,
+        flows: f.flows ?? [],
+        sources: rule.sources,
+        fix: f.fix ?? rule.fix,
+      };
+      const s = findSuppression(finding, suppressions);
+      if (s) suppressed.push({ finding, reason: s.reason });
+      else findings.push(finding);
+    }
+  }
+  const mandatory = findings.filter((f) => f.severity === "mandatory").length;
+  return {
+    findings,
+    suppressed,
+    blocking: mandatory > 0,
+    summary: {
+      flows: flows.length,
+      mandatory,
+      advisory: findings.length - mandatory,
+      suppressed: suppressed.length,
+      uncertain: findings.filter((f) => f.certainty === "uncertain").length,
+    },
+    flows,
+  };
+}

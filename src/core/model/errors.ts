@@ -1,0 +1,24 @@
+/** Input that cannot be simulated: each issue names the field (a dotted path) and how to fix it. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly InputIssue[],
+  ) {
+    super(`${source} is not valid:\n${issues.map((i) => `  - ${i.path || "(top level)"}: ${i.message}`).join("\n")}`);
+    this.name = "InputError";
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}

@@ -1,0 +1,255 @@
+/**
+ * The input schema of a world: tenants of Exchange Online in EOP forests, the internet around them,
+ * DNS, and the on-premises organizations that send into them.
+ *
+ * It is a superset of the scenario format v1 (`test/scenarios/FORMAT.md`): every v1 world validates
+ * unchanged, and hand-written world files may leave out fields whose service default is documented.
+ * Field names follow the Exchange cmdlet parameters in camelCase so an admin recognises them.
+ */
+import { z } from "zod";
+import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
+
+const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
+
+/** A DNS domain name such as `contoso.com`; stored lower-case. */
+export const domainName = z
+  .string()
+  .trim()
+  .refine((s) => DOMAIN_RE.test(s), {
+    message: "must be a domain name such as contoso.com (letters, digits, hyphens and dots)",
+  })
+  .transform((s) => s.toLowerCase());
+
+/** A domain or a leading wildcard `*.contoso.com`, as TlsSenderCertificateName and SenderDomains allow. */
+export const wildcardDomain = z
+  .string()
+  .trim()
+  .refine((s) => DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
+    message:
+      "must be a domain (mail.contoso.com) or a leading wildcard (*.contoso.com); embedded wildcards such as a.*.contoso.com are rejected by Exchange Online",
+  })
+  .transform((s) => s.toLowerCase());
+
+/** `*`, a domain, or `*.domain`; the stored form `smtp:contoso.com;1` is accepted and normalised. */
+export const senderDomainPattern = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/^smtp:/i, "").replace(/;\d+$/, "").toLowerCase())
+  .refine((s) => s === "*" || DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
+    message: "must be *, a domain such as contoso.com, or *.contoso.com",
+  });
+
+export const ipv4Address = z.string().trim().refine(isValidIpv4, {
+  message: "must be an IPv4 address such as 198.51.100.10",
+});
+
+export const ipv4OrCidr = z.string().trim().refine(isValidIpv4OrCidr, {
+  message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
+});
+
+export const emailAddress = z
+  .string()
+  .trim()
+  .refine((s) => /^[^@\s]+@[^@\s]+$/.test(s) && DOMAIN_RE.test(s.split("@")[1] ?? ""), {
+    message: "must be an e-mail address such as user@contoso.com",
+  })
+  .transform((s) => s.toLowerCase());
+
+/** A P1 MAIL FROM: an address, or "" for the null reverse-path `<>` used by NDRs. */
+export const reversePath = z.union([z.literal(""), emailAddress]);
+
+/**
+ * World files written by people are read strictly, so a misspelt field is an error rather than a
+ * silently ignored setting; shared scenario vectors are read leniently so that annotations added by
+ * other tools do not break them.
+ */
+function defineSchemas(object: typeof z.object) {
+  const acceptedDomainSchema = object({
+    domain: domainName,
+    type: z.enum(["Authoritative", "InternalRelay"]).default("Authoritative"),
+    matchSubDomains: z.boolean().default(false),
+    /** The tenant's default domain: SRS rewrites non-verified P1s to bounces+SRS=…@ this domain. */
+    default: z.boolean().optional(),
+    outboundOnly: z.boolean().default(false),
+  });
+
+  const inboundConnectorSchema = object({
+    name: z.string().trim().min(1, "must not be empty").max(64, "Exchange Online limits connector names to 64 characters"),
+    connectorType: z.enum(["OnPremises", "Partner"]),
+    enabled: z.boolean().default(true),
+    tlsSenderCertificateName: wildcardDomain.nullable().default(null),
+    senderIPAddresses: z.array(ipv4OrCidr).default([]),
+    requireTls: z.boolean().default(true),
+    restrictDomainsToCertificate: z.boolean().default(false),
+    restrictDomainsToIPAddresses: z.boolean().default(false),
+    senderDomains: z.array(senderDomainPattern).default(["*"]),
+    cloudServicesMailEnabled: z.boolean().default(false),
+    treatMessagesAsInternal: z.boolean().default(false),
+    associatedAcceptedDomains: z.array(domainName).default([]),
+  });
+
+  const outboundConnectorSchema = object({
+    name: z.string().trim().min(1, "must not be empty").max(64, "Exchange Online limits connector names to 64 characters"),
+    connectorType: z.enum(["OnPremises", "Partner"]),
+    enabled: z.boolean().default(true),
+    recipientDomains: z.array(senderDomainPattern).default([]),
+    /** Applies to all accepted domains (`AllAcceptedDomains`), the HCW-less way to reach on-premises. */
+    allAcceptedDomains: z.boolean().default(false),
+    smartHosts: z.array(z.string().trim().min(1)).default([]),
+    useMxRecord: z.boolean().default(false),
+    routeAllMessagesViaOnPremises: z.boolean().default(false),
+    isTransportRuleScoped: z.boolean().default(false),
+    cloudServicesMailEnabled: z.boolean().default(false),
+    senderRewritingEnabled: z.boolean().default(false),
+  });
+
+  const tenantSchema = object({
+    id: z.string().trim().min(1, "must not be empty"),
+    forest: z.string().trim().min(1, "must name the EOP forest, e.g. EUR or NAM"),
+    acceptedDomains: z.array(acceptedDomainSchema).min(1, "a tenant has at least its onmicrosoft.com domain"),
+    inboundConnectors: z.array(inboundConnectorSchema).default([]),
+    outboundConnectors: z.array(outboundConnectorSchema).default([]),
+    organization: object({ rejectDirectSend: z.boolean().default(false) }).default({ rejectDirectSend: false }),
+    /** Every address that exists in the directory; absent means every address in an accepted domain exists. */
+    recipients: z.array(emailAddress).optional(),
+  });
+
+  const mxRecord = z.union([
+    z.string().trim().min(1).transform((exchange) => ({ preference: 10, exchange: exchange.toLowerCase() })),
+    object({ preference: z.number().int().min(0).max(65535), exchange: z.string().trim().min(1).transform((s) => s.toLowerCase()) }),
+  ]);
+
+  const dnsRecordsSchema = object({
+    txt: z.array(z.string()).optional(),
+    mx: z.array(mxRecord).optional(),
+    a: z.array(ipv4Address).optional(),
+    aaaa: z.array(z.string()).optional(),
+  });
+
+  const certificateSchema = object({
+    subject: wildcardDomain,
+    san: z.array(wildcardDomain).default([]),
+  });
+
+  const onPremServerSchema = object({
+    name: z.string().trim().min(1),
+    /** The public IPv4 addresses EOP and the internet see when this server sends. */
+    egressIps: z.array(ipv4Address).min(1, "list the public IPv4 address(es) this server sends from"),
+    helo: z.string().trim().optional(),
+  });
+
+  const sendConnectorSchema = object({
+    name: z.string().trim().min(1),
+    enabled: z.boolean().default(true),
+    /** `*`, `contoso.com`, `*.contoso.com` or the stored form `smtp:contoso.com;1`. */
+    addressSpaces: z.array(senderDomainPattern).min(1, "a send connector needs at least one address space, e.g. * or tenant.mail.onmicrosoft.com"),
+    /** Empty means DNS (MX) routing. */
+    smartHosts: z.array(z.string().trim().min(1).transform((s) => s.toLowerCase())).default([]),
+    sourceServers: z.array(z.string().trim().min(1)).min(1, "name the servers (from onPremises.servers) that use this connector"),
+    /** The certificate this connector presents (TlsCertificateName); null when none is presented. */
+    certificate: certificateSchema.nullable().default(null),
+    cloudServicesMailEnabled: z.boolean().default(false),
+    requireTls: z.boolean().default(true),
+  });
+
+  const onPremisesSchema = object({
+    name: z.string().trim().min(1),
+    /** The tenant (world `tenants[].id`) this organization is in hybrid with. */
+    tenant: z.string().trim().min(1),
+    servers: z.array(onPremServerSchema).min(1, "list the on-premises servers that send mail"),
+    sendConnectors: z.array(sendConnectorSchema).min(1, "list the on-premises send connectors"),
+    /** Domains on-premises users and applications send as (P1 MAIL FROM), including on-premises-only ones. */
+    senderDomains: z.array(domainName).min(1, "list the domains on-premises senders use in MAIL FROM"),
+    /** On-premises generates NDRs, out-of-office and other null-sender (`<>`) mail. */
+    sendsNullSender: z.boolean().default(true),
+    /** P1 domains of foreign senders whose mail on-premises forwards (forwarding rules, mailing lists). */
+    forwardedSenderDomains: z.array(domainName).default([]),
+    /** Domains whose mailboxes live on-premises (recipient class "own on-premises"). */
+    mailboxDomains: z.array(domainName).default([]),
+  });
+
+  const suppressionSchema = object({
+    rule: z.string().trim().min(1),
+    /** The resource a finding names (e.g. `inboundConnector:FIRMA/Inbound from on-prem`), or `*`. */
+    resource: z.string().trim().min(1).default("*"),
+    reason: z.string().trim().min(10, "give a written reason of at least 10 characters, so reviewers know why the risk is accepted"),
+  });
+
+  const worldSchema = object({
+    tenants: z.array(tenantSchema).min(1, "a world needs at least one tenant"),
+    internetDomains: z.array(domainName).default([]),
+    dns: z.record(z.string().transform((s) => s.toLowerCase().replace(/\.$/, "")), dnsRecordsSchema).default({}),
+    onPremises: z.array(onPremisesSchema).default([]),
+    suppressions: z.array(suppressionSchema).default([]),
+  });
+
+  const messageSchema = z
+    .object({
+      forest: z.string().trim().min(1),
+      tls: certificateSchema.nullable().optional(),
+      starttls: z.boolean().default(true),
+      connectingIp: ipv4Address.optional(),
+      mailFrom: reversePath,
+      rcptTo: z.array(emailAddress).min(1, "give at least one RCPT TO address"),
+      mailboxTenant: z.string().trim().min(1).optional(),
+      /** The on-premises send connector's CloudServicesMailEnabled; unknown means the HCW default ($true). */
+      senderCloudServicesMailEnabled: z.boolean().optional(),
+      helo: z.string().trim().optional(),
+    })
+    .superRefine((m, ctx) => {
+      if (m.mailboxTenant === undefined && m.connectingIp === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["connectingIp"],
+          message: "give connectingIp (the sending server's public IPv4) or mailboxTenant (a cloud mailbox sender)",
+        });
+      }
+    });
+
+  const scenarioSchema = object({
+    id: z.string().optional(),
+    title: z.string().optional(),
+    basis: z.string().optional(),
+    world: worldSchema,
+    message: messageSchema,
+    expect: z.record(z.string(), z.unknown()).optional(),
+  });
+
+  return {
+    acceptedDomainSchema,
+    inboundConnectorSchema,
+    outboundConnectorSchema,
+    tenantSchema,
+    mxRecord,
+    dnsRecordsSchema,
+    certificateSchema,
+    onPremServerSchema,
+    sendConnectorSchema,
+    onPremisesSchema,
+    suppressionSchema,
+    worldSchema,
+    messageSchema,
+    scenarioSchema,
+  };
+}
+
+export const strictSchemas = defineSchemas(z.strictObject as unknown as typeof z.object);
+export const lenientSchemas = defineSchemas(z.object);
+const { worldSchema, dnsRecordsSchema, certificateSchema, messageSchema, scenarioSchema } = lenientSchemas;
+export { worldSchema, messageSchema, scenarioSchema };
+
+export type WorldInput = z.input<typeof worldSchema>;
+export type World = z.output<typeof worldSchema>;
+export type Tenant = World["tenants"][number];
+export type AcceptedDomain = Tenant["acceptedDomains"][number];
+export type InboundConnector = Tenant["inboundConnectors"][number];
+export type OutboundConnector = Tenant["outboundConnectors"][number];
+export type DnsRecords = z.output<typeof dnsRecordsSchema>;
+export type Certificate = z.output<typeof certificateSchema>;
+export type OnPremises = World["onPremises"][number];
+export type OnPremServer = OnPremises["servers"][number];
+export type SendConnector = OnPremises["sendConnectors"][number];
+export type Suppression = World["suppressions"][number];
+export type MessageInput = z.input<typeof messageSchema>;
+export type Message = z.output<typeof messageSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;

@@ -1,0 +1,139 @@
+/**
+ * Lookup structures over a validated world, built once, so that attributing a message costs a few
+ * map look-ups instead of a scan over every connector of every tenant in the forest.
+ */
+import { isAtOrBelow, parentsOf, wildcardBase } from "../domains";
+import { Ipv4Range, parseIpv4Range, rangeContains } from "../net/ipv4";
+import { AcceptedDomain, InboundConnector, Tenant, World } from "./schema";
+
+export interface ConnectorRef {
+  readonly tenant: Tenant;
+  readonly connector: InboundConnector;
+}
+
+interface IpEntry {
+  readonly range: Ipv4Range;
+  readonly ref: ConnectorRef;
+}
+
+export interface DomainOwnership {
+  readonly tenant: Tenant;
+  readonly accepted: AcceptedDomain;
+  /** The domain is covered only because a parent accepted domain has MatchSubDomains. */
+  readonly viaMatchSubDomains: boolean;
+}
+
+/** The inbound connectors of one EOP forest, by certificate name and by sender IP. */
+export class ForestIndex {
+  readonly certExact = new Map<string, ConnectorRef[]>();
+  readonly certWildcard = new Map<string, ConnectorRef[]>();
+  /** Ranges of /24 or longer, keyed by their /24 (address >>> 8). */
+  private readonly ipBuckets = new Map<number, IpEntry[]>();
+  /** Ranges wider than /24 (Exchange Online refuses them, but a world may still describe them). */
+  private readonly ipWide: IpEntry[] = [];
+  readonly tenants: Tenant[] = [];
+
+  add(tenant: Tenant): void {
+    this.tenants.push(tenant);
+    for (const connector of tenant.inboundConnectors) {
+      const ref: ConnectorRef = { tenant, connector };
+      const name = connector.tlsSenderCertificateName;
+      if (name) {
+        const map = name.startsWith("*.") ? this.certWildcard : this.certExact;
+        const key = wildcardBase(name);
+        const list = map.get(key);
+        if (list) list.push(ref);
+        else map.set(key, [ref]);
+      }
+      for (const text of connector.senderIPAddresses) {
+        const range = parseIpv4Range(text);
+        if (range.prefix >= 24) {
+          const key = range.base >>> 8;
+          const list = this.ipBuckets.get(key);
+          if (list) list.push({ range, ref });
+          else this.ipBuckets.set(key, [{ range, ref }]);
+        } else {
+          this.ipWide.push({ range, ref });
+        }
+      }
+    }
+  }
+
+  /** Connectors (enabled or not) whose SenderIPAddresses contain the address. */
+  connectorsByIp(address: number): ConnectorRef[] {
+    const found: ConnectorRef[] = [];
+    const bucket = this.ipBuckets.get(address >>> 8);
+    if (bucket) for (const e of bucket) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
+    for (const e of this.ipWide) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
+    return found;
+  }
+}
+
+export class WorldIndex {
+  readonly tenantsById = new Map<string, Tenant>();
+  private readonly forests = new Map<string, ForestIndex>();
+  private readonly owners = new Map<string, DomainOwnership>();
+  private readonly recipientSets = new Map<Tenant, Set<string>>();
+  private readonly internet: Set<string>;
+
+  constructor(readonly world: World) {
+    for (const tenant of world.tenants) {
+      this.tenantsById.set(tenant.id, tenant);
+      let forest = this.forests.get(tenant.forest);
+      if (!forest) this.forests.set(tenant.forest, (forest = new ForestIndex()));
+      forest.add(tenant);
+      for (const accepted of tenant.acceptedDomains) this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false });
+      if (tenant.recipients) this.recipientSets.set(tenant, new Set(tenant.recipients));
+    }
+    this.internet = new Set(world.internetDomains);
+  }
+
+  forest(name: string): ForestIndex | undefined {
+    return this.forests.get(name);
+  }
+
+  forestNames(): string[] {
+    return [...this.forests.keys()];
+  }
+
+  /** The tenant that accepts a domain: exactly, or through a parent with MatchSubDomains. */
+  ownerOf(domain: string): DomainOwnership | undefined {
+    if (domain === "") return undefined;
+    const exact = this.owners.get(domain);
+    if (exact) return exact;
+    for (const parent of parentsOf(domain)) {
+      const owner = this.owners.get(parent);
+      if (owner) return owner.accepted.matchSubDomains ? { ...owner, viaMatchSubDomains: true } : undefined;
+    }
+    return undefined;
+  }
+
+  /** How a tenant accepts a domain, if it does. */
+  acceptedIn(tenant: Tenant, domain: string): DomainOwnership | undefined {
+    const owner = this.ownerOf(domain);
+    return owner && owner.tenant === tenant ? owner : undefined;
+  }
+
+  /** An accepted domain of the tenant at or below `base` (for the 2017 wildcard reading, R4). */
+  acceptedBelow(tenant: Tenant, base: string): AcceptedDomain | undefined {
+    return tenant.acceptedDomains.find((d) => d.domain !== base && isAtOrBelow(d.domain, base));
+  }
+
+  recipientExists(tenant: Tenant, address: string): boolean {
+    const set = this.recipientSets.get(tenant);
+    return set === undefined || set.has(address);
+  }
+
+  isListedInternetDomain(domain: string): boolean {
+    return this.internet.has(domain);
+  }
+
+  /** The tenant's default domain: SRS rewrites non-verified senders to bounces+SRS=…@ it. */
+  defaultDomain(tenant: Tenant): { domain: string; assumed: boolean } {
+    const flagged = tenant.acceptedDomains.find((d) => d.default === true);
+    if (flagged) return { domain: flagged.domain, assumed: false };
+    // A new tenant's default is its initial <name>.onmicrosoft.com domain until an admin changes it.
+    const initial = tenant.acceptedDomains.find((d) => d.domain.endsWith(".onmicrosoft.com") && !d.domain.endsWith(".mail.onmicrosoft.com"));
+    return { domain: (initial ?? tenant.acceptedDomains[0]!).domain, assumed: true };
+  }
+}

@@ -1,0 +1,31 @@
+/** Groups flows that show the same problem on the same resource into one finding each. */
+import { Flow, describeFlow } from "../matrix/flows";
+import { Tenant } from "../model/schema";
+import { RuleFinding, listFlows, resourceId } from "./rule";
+
+export function groupFlows(flows: readonly Flow[], keyOf: (f: Flow) => string | undefined): Map<string, Flow[]> {
+  const groups = new Map<string, Flow[]>();
+  for (const f of flows) {
+    const key = keyOf(f);
+    if (key === undefined) continue;
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  return groups;
+}
+
+export function findingFor(resource: string, flows: readonly Flow[], message: string, fix?: string): RuleFinding {
+  const uncertain = flows.some((f) => f.route.certainty === "uncertain");
+  return { resource, message, flows: listFlows(flows.map(describeFlow)), certainty: uncertain ? "uncertain" : "documented", ...(fix ? { fix } : {}) };
+}
+
+/** The tenant's OnPremises inbound connector when it has exactly one (the usual hybrid), else the tenant. */
+export function hybridInboundResource(tenant: Tenant): string {
+  const onPrem = tenant.inboundConnectors.filter((c) => c.connectorType === "OnPremises");
+  return onPrem.length === 1 ? resourceId.inbound(tenant.id, onPrem[0]!.name) : resourceId.tenant(tenant.id);
+}
+
+export function firstEopHop(flow: Flow) {
+  return flow.route.hops.find((h) => h.result !== undefined)?.result;
+}

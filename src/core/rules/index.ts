@@ -1,0 +1,42 @@
+/** Every rule `check` and the policy pack run, in id order. */
+import { attr36Risk } from "./attr36-risk";
+import { broadConnectorIp, looseConnectorIp } from "./broad-connector-ip";
+import { certificateDomainNotAccepted } from "./certificate-domain-not-accepted";
+import { certificateSharedAcrossTenants } from "./certificate-shared-across-tenants";
+import { dbebOnPremisesRecipients } from "./dbeb-on-premises-recipients";
+import { internalRelayWithoutOutbound } from "./internal-relay-without-outbound";
+import { ipSharedAcrossTenants } from "./ip-shared-across-tenants";
+import { matchSubDomainsAuthoritative } from "./match-subdomains-authoritative";
+import { mxRouting } from "./mx-routing";
+import { partnerParametersOnOnPremises } from "./partner-parameters-on-onpremises";
+import { relayDenied } from "./relay-denied";
+import { Rule } from "./rule";
+import { spfMissingSenders } from "./spf-missing-senders";
+import { spfRecordLimits } from "./spf-record-limits";
+import { tenantCapture } from "./tenant-capture";
+import { tenantCaptureSpfFail } from "./tenant-capture-spf-fail";
+
+export const ALL_RULES: readonly Rule[] = [
+  attr36Risk,
+  relayDenied,
+  tenantCaptureSpfFail,
+  tenantCapture,
+  certificateDomainNotAccepted,
+  ipSharedAcrossTenants,
+  certificateSharedAcrossTenants,
+  internalRelayWithoutOutbound,
+  dbebOnPremisesRecipients,
+  matchSubDomainsAuthoritative,
+  spfMissingSenders,
+  spfRecordLimits,
+  partnerParametersOnOnPremises,
+  broadConnectorIp,
+  mxRouting,
+  looseConnectorIp,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}
+
+export type { Rule, Finding, Severity, RuleFinding, CheckContext } from "./rule";

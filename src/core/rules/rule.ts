@@ -1,0 +1,67 @@
+/**
+ * A rule judges a world and its simulated flows and reports findings. One rule per file, each with a
+ * stable id, a title, a severity, the sources it rests on and the fix it suggests (cdk-nag style).
+ */
+import { Flow } from "../matrix/flows";
+import { World } from "../model/schema";
+import { Engine } from "../simulate";
+
+export type Severity = "mandatory" | "advisory";
+
+export interface Finding {
+  readonly rule: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** `uncertain` when the finding rests on an undocumented point of EOP behaviour. */
+  readonly certainty: "documented" | "uncertain";
+  /** What to change, e.g. `inboundConnector:FIRMA/Inbound from on-prem`, `dns:firma.cz`. */
+  readonly resource: string;
+  readonly message: string;
+  /** The flows that show the problem, described for people. */
+  readonly flows: readonly string[];
+  readonly sources: readonly string[];
+  readonly fix: string;
+}
+
+export interface CheckContext {
+  readonly world: World;
+  readonly engine: Engine;
+  readonly flows: readonly Flow[];
+}
+
+export interface RuleFinding {
+  readonly resource: string;
+  readonly message: string;
+  readonly flows?: readonly string[];
+  /** Overrides the rule's default fix with one specific to this finding. */
+  readonly fix?: string;
+  readonly certainty?: "documented" | "uncertain";
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly sources: readonly string[];
+  readonly fix: string;
+  check(ctx: CheckContext): RuleFinding[];
+}
+
+/** Resource names shared by rules, the policy pack and suppressions. */
+export const resourceId = {
+  inbound: (tenant: string, name: string) => `inboundConnector:${tenant}/${name}`,
+  outbound: (tenant: string, name: string) => `outboundConnector:${tenant}/${name}`,
+  acceptedDomain: (tenant: string, domain: string) => `acceptedDomain:${tenant}/${domain}`,
+  dns: (name: string) => `dns:${name}`,
+  sendConnector: (org: string, name: string) => `sendConnector:${org}/${name}`,
+  tenant: (id: string) => `tenant:${id}`,
+};
+
+/** At most this many flows are listed per finding; the count says how many there were. */
+export const MAX_FLOWS_LISTED = 5;
+
+export function listFlows(descriptions: readonly string[]): string[] {
+  if (descriptions.length <= MAX_FLOWS_LISTED) return [...descriptions];
+  return [...descriptions.slice(0, MAX_FLOWS_LISTED), `... and ${descriptions.length - MAX_FLOWS_LISTED} more`];
+}

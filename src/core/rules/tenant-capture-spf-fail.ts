@@ -1,0 +1,30 @@
+import { domainOf } from "../domains";
+import { findingFor, groupFlows } from "./flow-groups";
+import { Rule, resourceId } from "./rule";
+
+const PASSING = new Set(["pass"]);
+
+/** Captured partner mail leaves from Microsoft's IPs; without the EOP include the partner sees SPF fail. */
+export const tenantCaptureSpfFail: Rule = {
+  id: "HMF003",
+  title: "Tenant capture makes partner mail fail SPF",
+  severity: "mandatory",
+  description:
+    "On-premises mail to another tenant of the same EOP forest is attributed to your tenant by your OnPremises connector, relayed through it, and arrives at the partner from Exchange Online's outbound IPs. The sender domain's SPF does not authorize those IPs, so the partner sees SPF fail and may quarantine or reject the mail.",
+  sources: ["S2", "S3", "S14", "S23", "S29"],
+  fix: "Add include:spf.protection.outlook.com to the SPF record of the sender domain (2 DNS lookups), and consider ending the capture (rule HMF004).",
+  check({ flows }) {
+    const groups = groupFlows(flows, (f) => {
+      const r = f.route;
+      if (!r.capturedBy || r.outcome !== "delivered" || r.finalSpf === null || PASSING.has(r.finalSpf)) return undefined;
+      return resourceId.dns(domainOf(r.hops[1]?.result?.mailFromOut ?? f.mailFrom));
+    });
+    return [...groups].map(([resource, list]) =>
+      findingFor(
+        resource,
+        list,
+        `${list.length} flow(s) to other tenants are captured by ${list[0]!.route.capturedBy} and reach the partner from Exchange Online with SPF ${list[0]!.route.finalSpf} for ${resource.slice(4)}.`,
+      ),
+    );
+  },
+};
