@@ -10,6 +10,7 @@ import { renderScenarioRun, runScenarioFile } from "./commands/simulate";
 import { explainMessage } from "./commands/explain";
 import { summarizeHop, traceAsProse } from "./format/hop";
 import { runCheckCommand } from "./commands/check";
+import { GAPS, SOURCES } from "../core/sources";
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -62,6 +63,15 @@ export function buildProgram(): Command {
       const result = explainMessage(world, opts);
       if (opts.json) printJson(result);
       else process.stdout.write(`${[...summarizeHop(result), "", "Why:", ...traceAsProse(result)].join("\n")}\n`);
+    });
+
+  program
+    .command("sources")
+    .description("list the public sources and documentation gaps the rules and traces cite")
+    .action(() => {
+      const lines = [...SOURCES.values()].map((s) => `${s.id.padEnd(4)} [${s.grade}] ${s.title}${s.url ? ` <${s.url}>` : ""}`);
+      lines.push("", "Where public documentation is silent or contradictory:", ...[...GAPS.values()].map((g) => `${g.id.padEnd(4)} ${g.title}`));
+      process.stdout.write(`${lines.join("\n")}\n`);
     });
 
   return program;

@@ -54,17 +54,27 @@ export class Engine {
     return domain === "" ? null : this.spfCheck(domain, ip, mailFrom).result;
   }
 
+  /**
+   * Attribution alone (who owns this hop, and how), without delivery, relay or SPF: what a policy or
+   * a benchmark needs per message, at the cost of a few map look-ups.
+   */
+  attribute(message: Message): { attribution: Attribution; certainty: "documented" | "uncertain" } {
+    const trace = new Trace(false);
+    if (message.mailboxTenant !== undefined) return { attribution: { tenant: message.mailboxTenant, direction: "Originating", by: "mailbox", connector: null }, certainty: "documented" };
+    const originating = testOriginating(this.index, this.index.forest(message.forest), arrivingConnection(message), trace);
+    if (originating.match) {
+      const m = originating.match;
+      return { attribution: { tenant: m.tenant.id, direction: "Originating", by: m.by, connector: m.connector.name }, certainty: trace.certainty };
+    }
+    const owner = this.index.ownerOf(domainOf(message.rcptTo[0]!));
+    if (owner && owner.tenant.forest !== message.forest) trace.step("R2", ["S17"], () => "", "X2");
+    const attribution: Attribution = owner ? { tenant: owner.tenant.id, direction: "Incoming", by: "recipient", connector: null } : NO_ATTRIBUTION;
+    return { attribution, certainty: trace.certainty };
+  }
+
   simulate(message: Message, options: SimulateOptions = {}): HopResult {
     const trace = new Trace(options.explain ?? true);
-    const ipText = message.connectingIp ?? "";
-    const tls = message.tls ?? null;
-    const conn: ArrivingConnection = {
-      presentedNames: tls ? [...new Set([tls.subject, ...tls.san])] : [],
-      starttls: message.starttls,
-      ip: ipText ? ipv4ToNumber(ipText) : undefined,
-      ipText,
-      mailFrom: message.mailFrom,
-    };
+    const conn = arrivingConnection(message);
     const ctx: HopContext = { index: this.index, spf: this.spf, message, conn, p1Domain: domainOf(message.mailFrom), trace };
     if (message.mailboxTenant !== undefined) return this.fromMailbox(ctx, this.index.tenantsById.get(message.mailboxTenant)!);
 
@@ -210,6 +220,18 @@ export class Engine {
       }
     }
   }
+}
+
+function arrivingConnection(message: Message): ArrivingConnection {
+  const ipText = message.connectingIp ?? "";
+  const tls = message.tls ?? null;
+  return {
+    presentedNames: tls ? (tls.san.length === 0 || (tls.san.length === 1 && tls.san[0] === tls.subject) ? [tls.subject] : [...new Set([tls.subject, ...tls.san])]) : [],
+    starttls: message.starttls,
+    ip: ipText ? ipv4ToNumber(ipText) : undefined,
+    ipText,
+    mailFrom: message.mailFrom,
+  };
 }
 
 export function simulate(world: World, message: Message, options?: SimulateOptions): HopResult {

@@ -13,18 +13,35 @@ export interface TraceStep {
   readonly gap?: string;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 export class Trace {
-  readonly steps: TraceStep[] = [];
-  readonly gaps: string[] = [];
+  // Created on first use: most attributions in a benchmark or a matrix record nothing.
+  private stepList: TraceStep[] | undefined;
+  private gapList: string[] | undefined;
 
   constructor(readonly verbose: boolean) {}
 
+  get steps(): TraceStep[] {
+    return this.stepList ?? (this.stepList = []);
+  }
+
+  get gaps(): readonly string[] {
+    return this.gapList ?? NONE;
+  }
+
+  /** Records a gap without prose, for hot paths that skip building text when nobody reads it. */
+  gap(gap: string): void {
+    if (!this.gapList) this.gapList = [gap];
+    else if (!this.gapList.includes(gap)) this.gapList.push(gap);
+  }
+
   step(rule: string, sources: readonly string[], text: () => string, gap?: string): void {
-    if (gap !== undefined && !this.gaps.includes(gap)) this.gaps.push(gap);
+    if (gap !== undefined) this.gap(gap);
     if (this.verbose) this.steps.push(gap === undefined ? { rule, sources, text: text() } : { rule, sources, text: text(), gap });
   }
 
   get certainty(): "documented" | "uncertain" {
-    return this.gaps.length === 0 ? "documented" : "uncertain";
+    return this.gapList === undefined ? "documented" : "uncertain";
   }
 }

@@ -2,7 +2,6 @@
 import { CheckReport } from "../../core/check/run-check";
 import { describeFlow } from "../../core/matrix/flows";
 import { describeHop } from "../../core/routes/route";
-import { describeSource } from "../../core/sources";
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -53,7 +52,7 @@ export function reportAsText(report: CheckReport, withFlows: boolean): string {
     lines.push(`  ${f.message}`);
     for (const flow of f.flows) lines.push(`    flow: ${flow}`);
     lines.push(`  fix: ${f.fix}`);
-    lines.push(`  sources: ${f.sources.map(describeSource).join("; ")}`);
+    lines.push(`  sources: ${f.sources.join(", ")} (titles and links: hybrid-mailflow sources)`);
     lines.push("");
   }
   for (const x of report.suppressed) lines.push(`suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}`);

@@ -18,12 +18,32 @@ export interface CertificateMatch {
 
 const EXACT = 1000;
 
-/** Every connector, enabled or not, whose certificate name matches one of the presented names. */
-export function matchCertificate(forest: ForestIndex, presentedNames: readonly string[]): CertificateMatch[] {
-  const best = new Map<ConnectorRef, CertificateMatch>();
+/** Beyond this many distinct certificates the memo starts over, so memory stays bounded. */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * Every OnPremises connector of the forest, enabled or not, whose certificate name matches one of the
+ * presented names. The answer depends only on the names and the (immutable) world, so it is memoised.
+ */
+export function matchCertificate(forest: ForestIndex, presentedNames: readonly string[]): readonly CertificateMatch[] {
+  const key = presentedNames.length === 1 ? presentedNames[0]! : presentedNames.join("\n");
+  const memo = forest.certificateMemo as Map<string, readonly CertificateMatch[]>;
+  let matches = memo.get(key);
+  if (matches === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    matches = computeMatches(forest, presentedNames);
+    memo.set(key, matches);
+  }
+  return matches;
+}
+
+function computeMatches(forest: ForestIndex, presentedNames: readonly string[]): CertificateMatch[] {
+  // A certificate matches few connectors, so a linear de-duplication beats a Map on this hot path.
+  const best: CertificateMatch[] = [];
   const offer = (m: CertificateMatch) => {
-    const prior = best.get(m.ref);
-    if (!prior || m.specificity > prior.specificity || (m.specificity === prior.specificity && prior.deep && !m.deep)) best.set(m.ref, m);
+    const i = best.findIndex((b) => b.ref === m.ref);
+    if (i < 0) best.push(m);
+    else if (m.specificity > best[i]!.specificity || (m.specificity === best[i]!.specificity && best[i]!.deep && !m.deep)) best[i] = m;
   };
   for (const name of presentedNames) {
     if (name.startsWith("*.")) {
@@ -33,16 +53,16 @@ export function matchCertificate(forest: ForestIndex, presentedNames: readonly s
     }
     for (const ref of forest.certExact.get(name) ?? []) offer({ ref, presented: name, wildcard: false, specificity: EXACT + labelCount(name), deep: false });
     // "*.contoso.com" covers contoso.com and all its subdomains (S13), so try the name and each parent as a base.
-    let base = name;
+    let start = 0;
     let depth = 0;
-    for (;;) {
-      const refs = forest.certWildcard.get(base);
-      if (refs) for (const ref of refs) offer({ ref, presented: name, wildcard: true, specificity: labelCount(base), deep: depth >= 2 });
-      const dot = base.indexOf(".");
-      if (dot < 0) break;
-      base = base.slice(dot + 1);
+    const labels = labelCount(name);
+    while (start >= 0) {
+      const refs = forest.certWildcard.get(start === 0 ? name : name.slice(start));
+      if (refs) for (const ref of refs) offer({ ref, presented: name, wildcard: true, specificity: labels - depth, deep: depth >= 2 });
+      const dot = name.indexOf(".", start);
+      start = dot < 0 ? -1 : dot + 1;
       depth++;
     }
   }
-  return [...best.values()];
+  return best;
 }

@@ -35,51 +35,61 @@ export interface OriginatingResult {
 interface CertificateDomainStatus {
   readonly accepted: boolean;
   readonly gap?: string;
-  readonly why: string;
+  /** Prose built only when someone reads it. */
+  readonly why: () => string;
 }
+
+/** Connectors belong to one world, so a connector's status never changes once computed. */
+const statusMemo = new WeakMap<ConnectorRef["connector"], CertificateDomainStatus>();
 
 /** R4: is the domain of the connector's TlsSenderCertificateName an accepted domain of its tenant? */
 export function certificateDomainStatus(index: WorldIndex, ref: ConnectorRef): CertificateDomainStatus {
+  let status = statusMemo.get(ref.connector);
+  if (!status) statusMemo.set(ref.connector, (status = computeCertificateDomainStatus(index, ref)));
+  return status;
+}
+
+function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): CertificateDomainStatus {
   const name = ref.connector.tlsSenderCertificateName!;
   const tenant = ref.tenant;
   if (name.startsWith("*.")) {
     const base = name.slice(2);
     const owner = index.acceptedIn(tenant, base);
-    if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: `${base} is an accepted domain of ${tenant.id}` };
-    if (owner) return { accepted: true, gap: "X4", why: `${base} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
+    if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: () => `${base} is an accepted domain of ${tenant.id}` };
+    if (owner) return { accepted: true, gap: "X4", why: () => `${base} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
     const below = index.acceptedBelow(tenant, base);
     if (below) {
-      return { accepted: true, gap: "X3", why: `${base} is not accepted, but ${below.domain} below it is; the 2017 guidance (S3) counts that, newer sources are silent` };
+      return { accepted: true, gap: "X3", why: () => `${base} is not accepted, but ${below.domain} below it is; the 2017 guidance (S3) counts that, newer sources are silent` };
     }
-    return { accepted: false, why: `${base} is not an accepted domain of ${tenant.id}` };
+    return { accepted: false, why: () => `${base} is not an accepted domain of ${tenant.id}` };
   }
   const owner = index.acceptedIn(tenant, name);
-  if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: `${name} is itself an accepted domain of ${tenant.id}` };
-  if (owner) return { accepted: true, gap: "X4", why: `${name} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
+  if (owner && !owner.viaMatchSubDomains) return { accepted: true, why: () => `${name} is itself an accepted domain of ${tenant.id}` };
+  if (owner) return { accepted: true, gap: "X4", why: () => `${name} is covered only by MatchSubDomains on ${owner.accepted.domain}` };
   const parent = name.slice(name.indexOf(".") + 1);
   if (name.includes(".") && index.acceptedIn(tenant, parent)) {
     return {
       accepted: false,
       gap: "X3",
-      why: `${name} is not an accepted domain of ${tenant.id} (its parent ${parent} is); the 2025 guidance (S19) and MC1226222 require the name itself, KB 4019940 reads the parent as enough`,
+      why: () => `${name} is not an accepted domain of ${tenant.id} (its parent ${parent} is); the 2025 guidance (S19) and MC1226222 require the name itself, KB 4019940 reads the parent as enough`,
     };
   }
-  return { accepted: false, why: `${name} is not an accepted domain of ${tenant.id}` };
+  return { accepted: false, why: () => `${name} is not an accepted domain of ${tenant.id}` };
 }
 
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
   const disabled: ConnectorRef[] = [];
   const unaccepted: ConnectorRef[] = [];
   if (!forest) {
-    trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
+    if (trace.verbose) trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
     return { match: undefined, matchedWithoutAcceptedDomain: unaccepted, disabled };
   }
-  const p1Domain = domainOf(conn.mailFrom);
-
   const byCertificate = conn.presentedNames.length > 0 ? certificateStep(index, forest, conn, trace, disabled, unaccepted) : undefined;
   if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted, disabled };
-  if (conn.presentedNames.length === 0) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
+  if (conn.presentedNames.length === 0 && trace.verbose) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
 
+  // Only now is the MAIL FROM domain needed; certificate attribution never looks at it.
+  const p1Domain = domainOf(conn.mailFrom);
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
   if (p1Domain !== "") {
     for (const ref of unaccepted) {
@@ -109,18 +119,20 @@ function certificateStep(
   disabled: ConnectorRef[],
   unaccepted: ConnectorRef[],
 ): OriginatingMatch | undefined {
-  const matches = matchCertificate(forest, conn.presentedNames).filter((m) => m.ref.connector.connectorType === "OnPremises");
-  const shown = () => conn.presentedNames.join(", ");
+  const matches = matchCertificate(forest, conn.presentedNames);
   if (matches.length === 0) {
-    trace.step("R2", ["S2", "S3"], () => `No OnPremises connector of any tenant in the forest has a TlsSenderCertificateName matching the certificate (${shown()}).`);
+    if (trace.verbose) trace.step("R2", ["S2", "S3"], () => `No OnPremises connector of any tenant in the forest has a TlsSenderCertificateName matching the certificate (${conn.presentedNames.join(", ")}).`);
     return undefined;
   }
-  const valid: Array<CertificateMatch & { gap?: string }> = [];
+  // One pass keeps the most precise valid match, and notes whether other tenants matched and whether they tie.
+  let chosen: CertificateMatch | undefined;
+  let otherTenants = false;
+  let tied = false;
   for (const m of matches) {
     const c = m.ref.connector;
     if (!c.enabled) {
       disabled.push(m.ref);
-      trace.step("R2", ["S11", "S12"], () => `Connector "${c.name}" of ${m.ref.tenant.id} (${c.tlsSenderCertificateName}) matches ${m.presented} but is disabled, so it is not considered.`);
+      if (trace.verbose) trace.step("R2", ["S11", "S12"], () => `Connector "${c.name}" of ${m.ref.tenant.id} (${c.tlsSenderCertificateName}) matches ${m.presented} but is disabled, so it is not considered.`);
       continue;
     }
     if (m.deep) {
@@ -130,31 +142,40 @@ function certificateStep(
         () => `Wildcard ${c.tlsSenderCertificateName} of "${c.name}" (${m.ref.tenant.id}) matches ${m.presented}, two or more labels below its base: the cmdlet reference says "all subdomains", KB 4019940 suggests otherwise.`,
         "X3",
       );
-    } else {
+    } else if (trace.verbose) {
       trace.step("R2", ["S2", "S13"], () => `Certificate name ${m.presented} matches TlsSenderCertificateName ${c.tlsSenderCertificateName} of OnPremises connector "${c.name}" in tenant ${m.ref.tenant.id}.`);
     }
     const status = certificateDomainStatus(index, m.ref);
-    trace.step("R4", ["S2", "S3", "S4", "S5"], () => `Certificate domain check for "${c.name}": ${status.why}.`, status.gap);
-    if (status.accepted) valid.push(m);
-    else unaccepted.push(m.ref);
+    if (trace.verbose) trace.step("R4", ["S2", "S3", "S4", "S5"], () => `Certificate domain check for "${c.name}": ${status.why()}.`, status.gap);
+    else if (status.gap) trace.gap(status.gap);
+    if (!status.accepted) {
+      unaccepted.push(m.ref);
+      continue;
+    }
+    if (!chosen) {
+      chosen = m;
+      continue;
+    }
+    if (m.ref.tenant !== chosen.ref.tenant) otherTenants = true;
+    if (m.specificity > chosen.specificity) {
+      chosen = m;
+      tied = false;
+    } else if (m.specificity === chosen.specificity && m.ref.tenant !== chosen.ref.tenant) {
+      tied = true;
+    }
   }
-  if (valid.length === 0) return undefined;
-
-  const tenants = new Set(valid.map((m) => m.ref.tenant));
-  const top = Math.max(...valid.map((m) => m.specificity));
-  const best = valid.filter((m) => m.specificity === top);
-  const bestTenants = new Set(best.map((m) => m.ref.tenant));
-  if (tenants.size > 1) {
-    const names = [...tenants].map((t) => t.id).join(", ");
-    if (bestTenants.size > 1) {
+  if (!chosen) return undefined;
+  if (otherTenants) {
+    const names = [...new Set(matches.map((m) => m.ref.tenant.id))].join(", ");
+    if (tied) {
       trace.step("R5", ["S2"], () => `Tenants ${names} match equally precisely; S2 attributes only when exactly one tenant results, so the certificate step finds none.`, "X3");
       return undefined;
     }
     trace.step("R5", ["S2"], () => `Several tenants match (${names}); the most precise match wins (S2), but the precision metric is not documented: exact names are taken to beat wildcards, longer bases shorter ones.`, "X3");
   }
-  const chosen = best[0]!;
-  trace.step("R1", ["S2"], () => `Originating from tenant ${chosen.ref.tenant.id} through connector "${chosen.ref.connector.name}" (attributed by certificate).`);
-  return { tenant: chosen.ref.tenant, connector: chosen.ref.connector, by: "certificate" };
+  const winner = chosen;
+  if (trace.verbose) trace.step("R1", ["S2"], () => `Originating from tenant ${winner.ref.tenant.id} through connector "${winner.ref.connector.name}" (attributed by certificate).`);
+  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate" };
 }
 
 function ipStep(
@@ -167,27 +188,27 @@ function ipStep(
   unaccepted: ConnectorRef[],
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
-  const refs = forest.connectorsByIp(conn.ip).filter((r) => r.connector.connectorType === "OnPremises");
+  const refs = forest.connectorsByIp(conn.ip);
   if (refs.length === 0) {
-    trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
+    if (trace.verbose) trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
     return undefined;
   }
   for (const ref of refs) {
     const c = ref.connector;
     if (!c.enabled) {
       disabled.push(ref);
-      trace.step("R6", ["S11", "S12"], () => `Connector "${c.name}" of ${ref.tenant.id} lists ${conn.ipText} but is disabled, so it is not considered.`);
+      if (trace.verbose) trace.step("R6", ["S11", "S12"], () => `Connector "${c.name}" of ${ref.tenant.id} lists ${conn.ipText} but is disabled, so it is not considered.`);
       continue;
     }
-    trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c.name}" in tenant ${ref.tenant.id}.`);
+    if (trace.verbose) trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c.name}" in tenant ${ref.tenant.id}.`);
     if (p1Domain === "") {
-      trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
+      if (trace.verbose) trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
       unaccepted.push(ref);
       continue;
     }
     const owner = index.acceptedIn(ref.tenant, p1Domain);
     if (!owner) {
-      trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${ref.tenant.id}.`);
+      if (trace.verbose) trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${ref.tenant.id}.`);
       unaccepted.push(ref);
       continue;
     }
@@ -195,7 +216,7 @@ function ipStep(
       trace.step("R6", ["S13"], () => `"${c.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
     }
     if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-    trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
+    if (trace.verbose) trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
     return { tenant: ref.tenant, connector: c, by: "mailfrom" };
   }
   return undefined;

@@ -23,7 +23,10 @@ export interface DomainOwnership {
   readonly viaMatchSubDomains: boolean;
 }
 
-/** The inbound connectors of one EOP forest, by certificate name and by sender IP. */
+/**
+ * The OnPremises inbound connectors of one EOP forest, by certificate name and by sender IP: the only
+ * ones the Originating test searches across tenants (Partner connectors are looked at per tenant).
+ */
 export class ForestIndex {
   readonly certExact = new Map<string, ConnectorRef[]>();
   readonly certWildcard = new Map<string, ConnectorRef[]>();
@@ -32,10 +35,13 @@ export class ForestIndex {
   /** Ranges wider than /24 (Exchange Online refuses them, but a world may still describe them). */
   private readonly ipWide: IpEntry[] = [];
   readonly tenants: Tenant[] = [];
+  /** Certificate look-ups by presented names: a forest sees the same servers over and over. */
+  readonly certificateMemo = new Map<string, unknown>();
 
   add(tenant: Tenant): void {
     this.tenants.push(tenant);
     for (const connector of tenant.inboundConnectors) {
+      if (connector.connectorType !== "OnPremises") continue;
       const ref: ConnectorRef = { tenant, connector };
       const name = connector.tlsSenderCertificateName;
       if (name) {
@@ -74,6 +80,8 @@ export class WorldIndex {
   private readonly forests = new Map<string, ForestIndex>();
   private readonly owners = new Map<string, DomainOwnership>();
   private readonly recipientSets = new Map<Tenant, Set<string>>();
+  /** Accepted domains with MatchSubDomains; usually none, which lets ownerOf skip the parent walk. */
+  private readonly subdomainOwners = new Map<string, DomainOwnership>();
   private readonly internet: Set<string>;
 
   constructor(readonly world: World) {
@@ -82,7 +90,10 @@ export class WorldIndex {
       let forest = this.forests.get(tenant.forest);
       if (!forest) this.forests.set(tenant.forest, (forest = new ForestIndex()));
       forest.add(tenant);
-      for (const accepted of tenant.acceptedDomains) this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false });
+      for (const accepted of tenant.acceptedDomains) {
+        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false });
+        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true });
+      }
       if (tenant.recipients) this.recipientSets.set(tenant, new Set(tenant.recipients));
     }
     this.internet = new Set(world.internetDomains);
@@ -100,10 +111,10 @@ export class WorldIndex {
   ownerOf(domain: string): DomainOwnership | undefined {
     if (domain === "") return undefined;
     const exact = this.owners.get(domain);
-    if (exact) return exact;
+    if (exact || this.subdomainOwners.size === 0) return exact;
+    // The nearest accepted parent decides: a parent without MatchSubDomains shadows one further up.
     for (const parent of parentsOf(domain)) {
-      const owner = this.owners.get(parent);
-      if (owner) return owner.accepted.matchSubDomains ? { ...owner, viaMatchSubDomains: true } : undefined;
+      if (this.owners.has(parent)) return this.subdomainOwners.get(parent);
     }
     return undefined;
   }

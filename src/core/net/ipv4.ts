@@ -25,9 +25,20 @@ export function isValidIpv4OrCidr(text: string): boolean {
   }
 }
 
+/** For an address already validated as a dotted quad; attribution calls this once per message, so it avoids allocation. */
 export function ipv4ToNumber(text: string): number {
-  const bytes = ipaddr.IPv4.parse(text).toByteArray();
-  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 48);
+    }
+  }
+  return value * 256 + octet;
 }
 
 export function maskOf(prefix: number): number {

@@ -18,9 +18,9 @@ export const certificateDomainNotAccepted: Rule = {
         const status = certificateDomainStatus(engine.index, { tenant, connector: c });
         if (status.accepted && status.gap === undefined) continue;
         if (status.accepted) {
-          out.push({ resource: resourceId.inbound(tenant.id, c.name), message: `${c.tlsSenderCertificateName}: ${status.why}; whether EOP accepts this is not documented.`, certainty: "uncertain" as const });
+          out.push({ resource: resourceId.inbound(tenant.id, c.name), message: `${c.tlsSenderCertificateName}: ${status.why()}; whether EOP accepts this is not documented.`, certainty: "uncertain" as const });
         } else {
-          out.push({ resource: resourceId.inbound(tenant.id, c.name), message: `${c.tlsSenderCertificateName}: ${status.why}.`, certainty: status.gap ? ("uncertain" as const) : ("documented" as const) });
+          out.push({ resource: resourceId.inbound(tenant.id, c.name), message: `${c.tlsSenderCertificateName}: ${status.why()}.`, certainty: status.gap ? ("uncertain" as const) : ("documented" as const) });
         }
       }
     }

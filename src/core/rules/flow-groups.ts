@@ -29,3 +29,14 @@ export function hybridInboundResource(tenant: Tenant): string {
 export function firstEopHop(flow: Flow) {
   return flow.route.hops.find((h) => h.result !== undefined)?.result;
 }
+
+/**
+ * Domains whose SPF record the organization publishes: its on-premises sender domains and its
+ * accepted domains, except *.onmicrosoft.com, whose SPF Microsoft publishes.
+ */
+export function ownSpfDomains(flow: Flow): Set<string> {
+  const domains = new Set<string>(flow.org?.senderDomains ?? []);
+  for (const d of flow.tenant.acceptedDomains) domains.add(d.domain);
+  for (const d of domains) if (d.endsWith(".onmicrosoft.com")) domains.delete(d);
+  return domains;
+}

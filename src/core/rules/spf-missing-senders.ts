@@ -1,6 +1,6 @@
 import { domainOf } from "../domains";
 import { Flow } from "../matrix/flows";
-import { findingFor, groupFlows } from "./flow-groups";
+import { findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 const NOT_PASSING = new Set(["fail", "softfail", "neutral", "none"]);
@@ -9,7 +9,7 @@ const NOT_PASSING = new Set(["fail", "softfail", "neutral", "none"]);
 function missingSender(f: Flow): string | undefined {
   const r = f.route;
   if (r.capturedBy || r.outcome !== "delivered" || r.finalSpf === null || !NOT_PASSING.has(r.finalSpf)) return undefined;
-  const ours = new Set([...(f.org?.senderDomains ?? []), ...f.tenant.acceptedDomains.map((d) => d.domain)]);
+  const ours = ownSpfDomains(f);
   const eop = r.hops.find((h) => h.result)?.result;
   const domain = domainOf(eop?.mailFromOut ?? f.mailFrom);
   if (!ours.has(domain)) return undefined;

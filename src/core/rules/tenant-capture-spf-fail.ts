@@ -1,5 +1,5 @@
 import { domainOf } from "../domains";
-import { findingFor, groupFlows } from "./flow-groups";
+import { findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 const PASSING = new Set(["pass"]);
@@ -17,7 +17,9 @@ export const tenantCaptureSpfFail: Rule = {
     const groups = groupFlows(flows, (f) => {
       const r = f.route;
       if (!r.capturedBy || r.outcome !== "delivered" || r.finalSpf === null || PASSING.has(r.finalSpf)) return undefined;
-      return resourceId.dns(domainOf(r.hops[1]?.result?.mailFromOut ?? f.mailFrom));
+      const domain = domainOf(r.hops.find((h) => h.result)?.result?.mailFromOut ?? f.mailFrom);
+      // Only SPF records the organization publishes can be fixed; foreign senders are HMF004's to report.
+      return ownSpfDomains(f).has(domain) ? resourceId.dns(domain) : undefined;
     });
     return [...groups].map(([resource, list]) =>
       findingFor(

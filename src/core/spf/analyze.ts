@@ -315,7 +315,7 @@ function analyzeUncached(view: DnsView, cache: ViewCache, domain: string): SpfAn
 
 const analyses = new WeakMap<DnsView, Map<string, SpfAnalysis>>();
 
-/** The static SPF report of `domain`; memoised per view like checkHost results. */
+/** The static SPF report of `domain`, memoised per view (lint rules ask for the same domains repeatedly). */
 export function analyzeSpf(view: DnsView, domain: string): SpfAnalysis {
   const name = normalizeName(domain.trim());
   let perView = analyses.get(view);

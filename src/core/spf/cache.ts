@@ -1,12 +1,15 @@
 /**
  * Per-DnsView memory. The engine evaluates the same few domains for many messages, so record
- * selection, parsing and address parsing happen once per view, and whole results are memoised.
- * Keyed by the view object in a WeakMap: dropping the view drops its caches.
+ * selection, parsing and address parsing happen once per view. Keyed by the view object in a
+ * WeakMap: dropping the view drops its caches.
+ *
+ * Whole results are deliberately not memoised: an untraced evaluation costs about a microsecond,
+ * and retaining results for ever-new client IPs cost more in garbage collection than it saved.
  */
 import type { DnsView } from "./dns-view";
 import { ipv4Value, ipv6Words } from "./ip";
 import { isSpfRecordText, parseSpfRecord } from "./parse";
-import type { SpfCheckResult, SpfParseResult, SpfRecord } from "./types";
+import type { SpfParseResult, SpfRecord } from "./types";
 
 /** What a domain publishes, as RFC 7208 §4.5 record selection sees it. */
 export type RecordLookup =
@@ -16,15 +19,13 @@ export type RecordLookup =
   | { readonly kind: "invalid"; readonly text: string; readonly error: string; readonly term?: string }
   | { readonly kind: "ok"; readonly text: string; readonly record: SpfRecord };
 
-/** Bounds keep a long-running engine from growing without limit on ever-new inputs. */
-const RESULT_LIMIT = 50_000;
+/** Keeps a long-running process from growing without limit on ever-new record texts. */
 const PARSE_LIMIT = 10_000;
 
 export interface ViewCache {
   readonly records: Map<string, RecordLookup>;
   readonly ipv4: Map<string, readonly number[] | null>;
   readonly ipv6: Map<string, readonly (readonly number[])[] | null>;
-  readonly results: Map<string, SpfCheckResult>;
 }
 
 const caches = new WeakMap<DnsView, ViewCache>();
@@ -32,7 +33,7 @@ const caches = new WeakMap<DnsView, ViewCache>();
 export function viewCache(view: DnsView): ViewCache {
   let cache = caches.get(view);
   if (cache === undefined) {
-    cache = { records: new Map(), ipv4: new Map(), ipv6: new Map(), results: new Map() };
+    cache = { records: new Map(), ipv4: new Map(), ipv6: new Map() };
     caches.set(view, cache);
   }
   return cache;
@@ -92,9 +93,4 @@ export function ipv6Addresses(view: DnsView, cache: ViewCache, name: string): re
   const values = answer === undefined ? null : answer.map(ipv6Words).filter((v): v is number[] => v !== undefined);
   cache.ipv6.set(name, values);
   return values ?? undefined;
-}
-
-export function rememberResult(cache: ViewCache, key: string, result: SpfCheckResult): void {
-  if (cache.results.size >= RESULT_LIMIT) cache.results.clear();
-  cache.results.set(key, result);
 }

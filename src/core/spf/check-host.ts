@@ -3,7 +3,7 @@
  * synchronously against a DnsView. Limits (10 DNS-querying terms, 2 void lookups, 10 MX names)
  * apply across the whole evaluation, includes and redirects included.
  */
-import { ipv4Addresses, ipv6Addresses, lookupRecord, rememberResult, viewCache, type RecordLookup, type ViewCache } from "./cache";
+import { ipv4Addresses, ipv6Addresses, lookupRecord, viewCache, type RecordLookup, type ViewCache } from "./cache";
 import { DnsTemporaryError, type DnsView } from "./dns-view";
 import { isCheckableDomain, isWellFormedName, normalizeName, truncateLeft } from "./domain";
 import { ip4InNetwork, ip4SamePrefix, ip6InNetwork, ip6SamePrefix, macroIp, parseClientIp, type ClientIp } from "./ip";
@@ -15,6 +15,7 @@ import type {
   MacroString,
   SpfCheckResult,
   SpfMatch,
+  SpfMechanismName,
   SpfMechanismTerm,
   SpfQualifier,
   SpfRecord,
@@ -41,15 +42,31 @@ interface Decision {
   readonly result: Decided;
   /** The term in this record (or a redirect target's) that decided; none for the default neutral. */
   readonly matched?: SpfMatch;
+  readonly mechanism?: SpfMechanismName;
   /** For an include match: the innermost term that made the included record pass. */
   readonly inner?: SpfMatch;
   /** The domain whose record decided, after following redirects. */
   readonly domain: string;
-  /** redirect= hops followed, outermost first, e.g. ["contoso.com → _spf.contoso.com"]. */
+  /** redirect= hops followed, outermost first, e.g. ["contoso.com redirects to _spf.contoso.com"]. */
   readonly redirects: readonly string[];
   /** The record whose exp= may explain a fail (RFC 7208 §6.2). */
   readonly exp?: { readonly domain: string; readonly spec: MacroString };
 }
+
+/** Validated names of macro-free domain-specs; they never change, so they are worked out once. */
+const plainTargets = new WeakMap<MacroString, string | null>();
+
+function plainTarget(spec: MacroString): string | undefined {
+  let name = plainTargets.get(spec);
+  if (name === undefined) {
+    const expanded = truncateLeft(normalizeName(expandMacroString(spec, NO_VALUES)));
+    name = isWellFormedName(expanded) ? expanded : null;
+    plainTargets.set(spec, name);
+  }
+  return name ?? undefined;
+}
+
+const NO_VALUES: MacroValues = { s: "", l: "", o: "", d: "", i: "", v: "", h: "", c: "", r: "", t: "" };
 
 function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
@@ -59,27 +76,51 @@ function ordinal(n: number): string {
 class Evaluation {
   lookups = 0;
   voids = 0;
-  readonly steps: string[] = [];
 
+  /**
+   * @param steps Collects the trace when given. Every push is written `this.steps?.push(...)`: optional
+   *   chaining skips building the message entirely on the untraced fast path.
+   */
   constructor(
     private readonly view: DnsView,
     private readonly cache: ViewCache,
     private readonly ip: ClientIp,
-    private readonly values: Omit<MacroValues, "d">,
+    private readonly id: Identity,
+    private readonly input: CheckHostInput,
+    readonly steps: string[] | undefined,
   ) {}
 
+  /** Built on first use: most records have no macros, and %{i} of an IPv6 client is 32 nibbles. */
+  private values: Omit<MacroValues, "d"> | undefined;
+
   private macroValues(domain: string): MacroValues {
+    this.values ??= {
+      s: this.id.sender,
+      l: this.id.local,
+      o: this.id.senderDomain,
+      i: macroIp(this.ip),
+      v: this.ip.family === 4 ? "in-addr" : "ip6",
+      h: this.input.helo?.trim() || "unknown",
+      c: this.ip.text,
+      r: this.input.receiver ?? "unknown",
+      t: String(this.input.timestamp ?? 0),
+    };
     return { ...this.values, d: domain };
   }
 
-  /** Runs a DNS read, turning the view's "unknown" into temperror for the term being evaluated. */
-  dns<T>(read: () => T, context: string): T {
+  /**
+   * Runs a DNS read, turning the view's "unknown" into temperror. `term` is the term being
+   * evaluated in `domain`'s record, or absent for the record lookup itself; the message is only
+   * built on failure.
+   */
+  dns<T>(read: () => T, domain: string, term?: string): T {
     try {
       return read();
     } catch (e) {
       if (e instanceof DnsTemporaryError) {
         const f = e.failure;
-        throw new Abort("temperror", `The DNS ${f.type.toUpperCase()} lookup of ${f.name} failed (${f.code}) while ${context}, so the result is temperror.`);
+        const during = term === undefined ? `looking up the SPF record of ${domain}` : `evaluating "${term}" in the SPF record of ${domain}`;
+        throw new Abort("temperror", `The DNS ${f.type.toUpperCase()} lookup of ${f.name} failed (${f.code}) while ${during}, so the result is temperror.`);
       }
       throw e;
     }
@@ -88,7 +129,7 @@ class Evaluation {
   private countLookup(domain: string, term: string): void {
     this.lookups++;
     if (this.lookups > SPF_LOOKUP_LIMIT) {
-      this.steps.push(`${domain}: ${term} — DNS lookup ${this.lookups}, over the limit of ${SPF_LOOKUP_LIMIT}`);
+      this.steps?.push(`${domain}: ${term} — DNS lookup ${this.lookups}, over the limit of ${SPF_LOOKUP_LIMIT}`);
       throw new Abort(
         "permerror",
         `The evaluation needs more than ${SPF_LOOKUP_LIMIT} DNS-querying terms (include, a, mx, ptr, exists, redirect): "${term}" in the SPF record of ${domain} is the ${ordinal(this.lookups)} (RFC 7208 §4.6.4), so the result is permerror.`,
@@ -98,7 +139,7 @@ class Evaluation {
 
   private countVoid(domain: string, term: string, name: string, type: string): void {
     this.voids++;
-    this.steps.push(`${domain}: ${term} — ${type} ${name} has no records (void lookup ${this.voids})`);
+    this.steps?.push(`${domain}: ${term} — ${type} ${name} has no records (void lookup ${this.voids})`);
     if (this.voids > SPF_VOID_LOOKUP_LIMIT) {
       throw new Abort(
         "permerror",
@@ -110,6 +151,10 @@ class Evaluation {
   /** Expands a domain-spec (or takes the current domain) into a name to query. */
   private target(domain: string, term: string, spec: MacroString | undefined): string {
     if (spec === undefined) return domain;
+    if (!spec.hasMacros) {
+      const plain = plainTarget(spec);
+      if (plain !== undefined) return plain;
+    }
     const expanded = truncateLeft(normalizeName(expandMacroString(spec, this.macroValues(domain))));
     if (!isWellFormedName(expanded)) {
       throw new Abort("permerror", `"${term}" in the SPF record of ${domain} expands to "${expanded}", which is not a valid domain name, so the result is permerror.`);
@@ -119,11 +164,11 @@ class Evaluation {
 
   /** The record of an include or redirect target; anything but exactly one valid record is permerror. */
   private targetRecord(domain: string, term: string, target: string, kind: "include" | "redirect"): SpfRecord {
-    const lookup = this.dns(() => lookupRecord(this.view, this.cache, target), `evaluating "${term}" in the SPF record of ${domain}`);
+    const lookup = this.dns(() => lookupRecord(this.view, this.cache, target), domain, term);
     const rule = kind === "include" ? "RFC 7208 §5.2" : "RFC 7208 §6.1";
     switch (lookup.kind) {
       case "ok":
-        this.steps.push(`${target}: record "${lookup.text}"`);
+        this.steps?.push(`${target}: record "${lookup.text}"`);
         return lookup.record;
       case "none":
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which ${lookup.void ? "has no TXT records" : "publishes no SPF record"} (${rule}: permerror), so the result is permerror.`);
@@ -135,9 +180,8 @@ class Evaluation {
   }
 
   private addressMatch(domain: string, term: SpfMechanismTerm, name: string, countVoid: boolean): boolean {
-    const context = `evaluating "${term.text}" in the SPF record of ${domain}`;
     if (this.ip.family === 4) {
-      const addresses = this.dns(() => ipv4Addresses(this.view, this.cache, name), context);
+      const addresses = this.dns(() => ipv4Addresses(this.view, this.cache, name), domain, term.text);
       if (addresses === undefined) {
         if (countVoid) this.countVoid(domain, term.text, name, "A");
         return false;
@@ -146,7 +190,7 @@ class Evaluation {
       const client = this.ip.value;
       return addresses.some((a) => ip4SamePrefix(client, a, prefix));
     }
-    const addresses = this.dns(() => ipv6Addresses(this.view, this.cache, name), context);
+    const addresses = this.dns(() => ipv6Addresses(this.view, this.cache, name), domain, term.text);
     if (addresses === undefined) {
       if (countVoid) this.countVoid(domain, term.text, name, "AAAA");
       return false;
@@ -173,7 +217,7 @@ class Evaluation {
       case "mx": {
         this.countLookup(domain, term.text);
         const name = this.target(domain, term.text, term.domainSpec);
-        const mxs = this.dns(() => this.view.mx(name), `evaluating "${term.text}" in the SPF record of ${domain}`);
+        const mxs = this.dns(() => this.view.mx(name), domain, term.text);
         if (mxs === undefined) {
           this.countVoid(domain, term.text, name, "MX");
           return { matched: false };
@@ -186,19 +230,19 @@ class Evaluation {
           // A null MX (RFC 7505, exchange ".") names no host. A host that only has addresses of the
           // other family is ordinary, so its empty answer is not counted as a void lookup.
           if (exchange === "" || !isWellFormedName(exchange)) continue;
-          if (this.addressMatch(domain, term, exchange, false)) return { matched: true };
+          if (this.addressMatch(domain, term, exchange, true)) return { matched: true };
         }
         return { matched: false };
       }
       case "ptr":
         this.countLookup(domain, term.text);
-        this.steps.push(`${domain}: ${term.text} — not evaluated: RFC 7208 §5.5 discourages ptr, so it never matches here`);
+        this.steps?.push(`${domain}: ${term.text} — not evaluated: RFC 7208 §5.5 discourages ptr, so it never matches here`);
         return { matched: false };
       case "exists": {
         this.countLookup(domain, term.text);
         const name = this.target(domain, term.text, term.domainSpec);
         // exists always asks for A records, whatever the client's address family (RFC 7208 §5.7).
-        const addresses = this.dns(() => ipv4Addresses(this.view, this.cache, name), `evaluating "${term.text}" in the SPF record of ${domain}`);
+        const addresses = this.dns(() => ipv4Addresses(this.view, this.cache, name), domain, term.text);
         if (addresses === undefined) {
           this.countVoid(domain, term.text, name, "A");
           return { matched: false };
@@ -208,10 +252,10 @@ class Evaluation {
       case "include": {
         this.countLookup(domain, term.text);
         const target = this.target(domain, term.text, term.domainSpec);
-        this.steps.push(`${domain}: ${term.text} — DNS lookup ${this.lookups} of ${SPF_LOOKUP_LIMIT}`);
+        this.steps?.push(`${domain}: ${term.text} — DNS lookup ${this.lookups} of ${SPF_LOOKUP_LIMIT}`);
         const record = this.targetRecord(domain, term.text, target, "include");
         const inner = this.evaluate(target, record);
-        this.steps.push(`${domain}: ${term.text} — included record gives ${inner.result}${inner.result === "pass" ? " (match)" : " (no match)"}`);
+        this.steps?.push(`${domain}: ${term.text} — included record gives ${inner.result}${inner.result === "pass" ? " (match)" : " (no match)"}`);
         if (inner.result !== "pass") return { matched: false };
         const innermost = inner.inner ?? inner.matched;
         return innermost !== undefined ? { matched: true, inner: innermost } : { matched: true };
@@ -223,14 +267,15 @@ class Evaluation {
     for (const term of record.mechanisms) {
       const { matched, inner } = this.matches(domain, term);
       if (!matched) {
-        if (term.mechanism !== "include") this.steps.push(`${domain}: ${term.text} — no match`);
+        if (term.mechanism !== "include") this.steps?.push(`${domain}: ${term.text} — no match`);
         continue;
       }
       const result = QUALIFIER_RESULT[term.qualifier];
-      this.steps.push(`${domain}: ${term.text} — match → ${result}`);
+      this.steps?.push(`${domain}: ${term.text} — match → ${result}`);
       return {
         result,
         matched: { domain, term: term.text },
+        mechanism: term.mechanism,
         ...(inner !== undefined ? { inner } : {}),
         domain,
         redirects: [],
@@ -241,13 +286,13 @@ class Evaluation {
       const term = `redirect=${record.redirect.text}`;
       this.countLookup(domain, term);
       const target = this.target(domain, term, record.redirect);
-      this.steps.push(`${domain}: no mechanism matched; ${term} — DNS lookup ${this.lookups} of ${SPF_LOOKUP_LIMIT}`);
+      this.steps?.push(`${domain}: no mechanism matched; ${term} — DNS lookup ${this.lookups} of ${SPF_LOOKUP_LIMIT}`);
       const inner = this.evaluate(target, this.targetRecord(domain, term, target, "redirect"));
       // The redirected record's exp= replaces ours (RFC 7208 §6.2), so inner.exp passes through as is.
       return { ...inner, redirects: [`${domain} redirects to ${target}`, ...inner.redirects] };
     }
-    if (record.redirect !== undefined) this.steps.push(`${domain}: redirect= ignored because the record has an "all" mechanism`);
-    this.steps.push(`${domain}: no mechanism matched → neutral (default)`);
+    if (record.redirect !== undefined) this.steps?.push(`${domain}: redirect= ignored because the record has an "all" mechanism`);
+    this.steps?.push(`${domain}: no mechanism matched → neutral (default)`);
     return { result: "neutral", domain, redirects: [] };
   }
 
@@ -273,7 +318,7 @@ function decisionReason(decision: Decision, ip: string): string {
   if (m === undefined) {
     return `No term in the SPF record of ${decision.domain}${via} matched ${ip}, and there is no redirect to follow, so the result is the default neutral.`;
   }
-  if (/^[+\-~?]?all$/i.test(m.term)) {
+  if (decision.mechanism === "all") {
     return `No earlier term in the SPF record of ${m.domain}${via} matched ${ip}, so "${m.term}" applies and the result is ${decision.result}.`;
   }
   const inner = decision.inner !== undefined ? ` (through "${decision.inner.term}" in the SPF record of ${decision.inner.domain})` : "";
@@ -304,49 +349,40 @@ function identityOf(input: CheckHostInput): Identity | string {
   return { domain: normalizeName(domain), sender: `${local}@${senderDomain}`, local, senderDomain };
 }
 
-function finish(
+/** A result without its trace; the trace is produced on demand by a second, traced evaluation. */
+type Outcome = Omit<SpfCheckResult, "steps">;
+
+function outcome(
   evaluation: Evaluation | undefined,
   result: SpfResult,
   reason: string,
-  extra: { record?: string; matched?: SpfMatch; explanation?: string; steps?: string[] } = {},
-): SpfCheckResult {
-  const steps = evaluation?.steps ?? extra.steps ?? [];
-  steps.push(`result: ${result}`);
-  return Object.freeze({
+  extra: { record?: string; matched?: SpfMatch; explanation?: string } = {},
+): Outcome {
+  evaluation?.steps?.push(`result: ${result}`);
+  return {
     result,
     lookups: evaluation?.lookups ?? 0,
     voidLookups: evaluation?.voids ?? 0,
     ...(extra.record !== undefined ? { record: extra.record } : {}),
     reason,
-    steps: Object.freeze(steps),
     ...(extra.matched !== undefined ? { matched: extra.matched } : {}),
     ...(extra.explanation !== undefined ? { explanation: extra.explanation } : {}),
-  });
+  };
 }
 
-function evaluateIdentity(view: DnsView, cache: ViewCache, ip: ClientIp, id: Identity, input: CheckHostInput): SpfCheckResult {
-  const start = `check_host(${ip.text}, ${id.domain}, ${id.sender})`;
+function evaluateIdentity(view: DnsView, cache: ViewCache, ip: ClientIp, id: Identity, input: CheckHostInput, steps?: string[]): Outcome {
+  steps?.push(`check_host(${ip.text}, ${id.domain}, ${id.sender})`);
   if (!isCheckableDomain(id.domain)) {
-    return finish(undefined, "none", `"${id.domain}" is not a valid multi-label domain name, so there is no SPF policy to check (RFC 7208 §4.3).`, { steps: [start] });
+    steps?.push("result: none");
+    return outcome(undefined, "none", `"${id.domain}" is not a valid multi-label domain name, so there is no SPF policy to check (RFC 7208 §4.3).`);
   }
-  const evaluation = new Evaluation(view, cache, ip, {
-    s: id.sender,
-    l: id.local,
-    o: id.senderDomain,
-    i: macroIp(ip),
-    v: ip.family === 4 ? "in-addr" : "ip6",
-    h: input.helo?.trim() || "unknown",
-    c: ip.text,
-    r: input.receiver ?? "unknown",
-    t: String(input.timestamp ?? 0),
-  });
-  evaluation.steps.push(start);
+  const evaluation = new Evaluation(view, cache, ip, id, input, steps);
   let record: string | undefined;
   try {
-    const lookup: RecordLookup = evaluation.dns(() => lookupRecord(view, cache, id.domain), `looking up the SPF record of ${id.domain}`);
+    const lookup: RecordLookup = evaluation.dns(() => lookupRecord(view, cache, id.domain), id.domain);
     switch (lookup.kind) {
       case "none":
-        return finish(
+        return outcome(
           evaluation,
           "none",
           lookup.void
@@ -354,43 +390,85 @@ function evaluateIdentity(view: DnsView, cache: ViewCache, ip: ClientIp, id: Ide
             : `${id.domain} has TXT records but none starts with "v=spf1", so it publishes no SPF policy.`,
         );
       case "multiple":
-        return finish(evaluation, "permerror", `${id.domain} publishes ${lookup.records.length} SPF records; RFC 7208 §4.5 allows only one, so the result is permerror.`);
+        return outcome(evaluation, "permerror", `${id.domain} publishes ${lookup.records.length} SPF records; RFC 7208 §4.5 allows only one, so the result is permerror.`);
       case "invalid":
-        return finish(evaluation, "permerror", `The SPF record of ${id.domain} has a syntax error: ${lookup.error}; so the result is permerror.`, { record: lookup.text });
+        return outcome(evaluation, "permerror", `The SPF record of ${id.domain} has a syntax error: ${lookup.error}; so the result is permerror.`, { record: lookup.text });
       case "ok":
         break;
     }
     record = lookup.text;
-    evaluation.steps.push(`${id.domain}: record "${lookup.text}"`);
+    steps?.push(`${id.domain}: record "${lookup.text}"`);
     const decision = evaluation.evaluate(id.domain, lookup.record);
     const explanation = decision.result === "fail" && decision.exp !== undefined ? evaluation.explain(decision.exp) : undefined;
-    return finish(evaluation, decision.result, decisionReason(decision, ip.text), {
+    return outcome(evaluation, decision.result, decisionReason(decision, ip.text), {
       record,
       ...(decision.matched !== undefined ? { matched: decision.matched } : {}),
       ...(explanation !== undefined ? { explanation } : {}),
     });
   } catch (e) {
-    if (e instanceof Abort) return finish(evaluation, e.result, e.reason, record !== undefined ? { record } : {});
+    if (e instanceof Abort) return outcome(evaluation, e.result, e.reason, record !== undefined ? { record } : {});
     throw e;
+  }
+}
+
+function evaluateInput(view: DnsView, cache: ViewCache, ip: ClientIp, input: CheckHostInput, steps?: string[]): Outcome {
+  const id = identityOf(input);
+  if (typeof id !== "string") return evaluateIdentity(view, cache, ip, id, input, steps);
+  steps?.push(`check_host(${ip.text}, ${input.domain}, <>)`, "result: none");
+  return outcome(undefined, "none", id);
+}
+
+/**
+ * A frozen result whose trace is computed on first read of `steps`. `steps` lives on the prototype,
+ * so it is not copied by object spread; toJSON includes it.
+ */
+class CheckResult implements SpfCheckResult {
+  readonly result: SpfResult;
+  readonly lookups: number;
+  readonly voidLookups: number;
+  declare readonly record?: string;
+  readonly reason: string;
+  declare readonly matched?: SpfMatch;
+  declare readonly explanation?: string;
+  #steps: readonly string[] | undefined;
+  readonly #trace: () => string[];
+
+  constructor(o: Outcome, trace: () => string[]) {
+    this.result = o.result;
+    this.lookups = o.lookups;
+    this.voidLookups = o.voidLookups;
+    this.reason = o.reason;
+    const optional = this as { record?: string; matched?: SpfMatch; explanation?: string };
+    if (o.record !== undefined) optional.record = o.record;
+    if (o.matched !== undefined) optional.matched = o.matched;
+    if (o.explanation !== undefined) optional.explanation = o.explanation;
+    this.#trace = trace;
+    Object.freeze(this);
+  }
+
+  get steps(): readonly string[] {
+    return (this.#steps ??= Object.freeze(this.#trace()));
+  }
+
+  toJSON(): SpfCheckResult {
+    return { ...this, steps: this.steps };
   }
 }
 
 /**
  * RFC 7208 check_host(). Throws a TypeError only when `ip` is not an IP address (a caller bug);
- * every DNS or policy problem is a result. Results are frozen and memoised per view.
+ * every DNS or policy problem is a result.
+ *
+ * The engine asks for verdicts far more often than for explanations, so the evaluation runs
+ * untraced and `steps` re-runs it with tracing the first time it is read (views answer consistently).
  */
 export function checkHost(view: DnsView, input: CheckHostInput): SpfCheckResult {
   const cache = viewCache(view);
-  const key = `${input.ip}\u0000${input.domain}\u0000${input.sender}\u0000${input.helo ?? ""}\u0000${input.receiver ?? ""}\u0000${input.timestamp ?? ""}`;
-  const cached = cache.results.get(key);
-  if (cached !== undefined) return cached;
   const ip = parseClientIp(input.ip);
   if (ip === undefined) throw new TypeError(`checkHost: "${input.ip}" is not an IPv4 or IPv6 address`);
-  const id = identityOf(input);
-  const result =
-    typeof id === "string"
-      ? finish(undefined, "none", id, { steps: [`check_host(${ip.text}, ${input.domain}, <>)`] })
-      : evaluateIdentity(view, cache, ip, id, input);
-  rememberResult(cache, key, result);
-  return result;
+  return new CheckResult(evaluateInput(view, cache, ip, input), () => {
+    const trace: string[] = [];
+    evaluateInput(view, cache, ip, input, trace);
+    return trace;
+  });
 }

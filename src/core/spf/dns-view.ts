@@ -17,7 +17,8 @@ export interface MxRecord {
  * are "void lookups" to SPF (RFC 7208 §4.6.4). A method may throw {@link DnsTemporaryError} to say
  * the answer is unknown, which SPF reports as temperror.
  *
- * A view must answer the same way for its whole life: parsed records and results are cached per view.
+ * A view must answer the same way for its whole life: parsed records are cached per view, and a
+ * result's `steps` are produced later by evaluating again.
  */
 export interface DnsView {
   txt(name: string): readonly string[] | undefined;

@@ -10,29 +10,36 @@ export type ClientIp =
   | { readonly family: 4; readonly value: number; readonly text: string }
   | { readonly family: 6; readonly words: readonly number[]; readonly text: string };
 
-const QNUM = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
-/** RFC 7208 ip4-network: dotted quad without leading zeros, which ipaddr.js would read as octal. */
-const IP4_NETWORK = new RegExp(`^${QNUM}\\.${QNUM}\\.${QNUM}\\.${QNUM}$`);
-
-/** Parses the RFC 7208 `qnum.qnum.qnum.qnum` form; undefined when it is not one. */
-export function parseStrictIpv4(text: string): number | undefined {
-  if (!IP4_NETWORK.test(text)) return undefined;
-  return ipv4Value(text);
-}
-
-/** Dotted-quad text to a number, for addresses that come from DNS answers; undefined if malformed. */
+/**
+ * Dotted-quad text to a number, or undefined. Strict like RFC 7208's ip4-network (qnum): four
+ * decimal octets without leading zeros, which other parsers would read as octal.
+ */
 export function ipv4Value(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (part.length === 0 || part.length > 3) return undefined;
-    const n = Number(part);
-    if (!Number.isInteger(n) || n < 0 || n > 255) return undefined;
-    value = value * 256 + n;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) return undefined;
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }
+
+/** The RFC 7208 ip4-network form; the same rule as {@link ipv4Value}. */
+export const parseStrictIpv4 = ipv4Value;
 
 /** IPv6 text to eight words; undefined when malformed or carrying a zone (`%eth0`). */
 export function ipv6Words(text: string): number[] | undefined {
@@ -44,7 +51,7 @@ export function ipv6Words(text: string): number[] | undefined {
 export function parseClientIp(text: string): ClientIp | undefined {
   const trimmed = text.trim();
   const v4 = ipv4Value(trimmed);
-  if (v4 !== undefined && ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return { family: 4, value: v4, text: trimmed };
+  if (v4 !== undefined) return { family: 4, value: v4, text: trimmed };
   const words = ipv6Words(trimmed);
   if (words === undefined) return undefined;
   const parsed = new ipaddr.IPv6(words);

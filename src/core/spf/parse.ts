@@ -134,7 +134,7 @@ export function parseSpfRecord(text: string): SpfParseResult {
         const parsed = parseModifier(term, modifier[1]!, modifier[2]!);
         if (parsed.name === "redirect" || parsed.name === "exp") {
           if ((parsed.name === "redirect" ? redirect : exp) !== undefined) {
-            throw new SyntaxProblem(term, `"${parsed.name}=" appears more than once (RFC 7208 §6 allows one)`);
+            throw new SyntaxProblem(term, `"${term}": a second ${parsed.name}= modifier; RFC 7208 §6 allows it once`);
           }
           if (parsed.name === "redirect") redirect = parsed.value;
           else exp = parsed.value;

@@ -129,6 +129,10 @@ export interface SpfCheckResult {
   readonly record?: string;
   /** One readable sentence: which term decided the result, or why there is an error. */
   readonly reason: string;
+  /**
+   * The evaluation, one line per term. Computed on first read (by evaluating again, traced), and
+   * kept on the prototype: object spread does not copy it, JSON.stringify does.
+   */
   readonly steps: readonly string[];
   /** The term that decided a pass/fail/softfail/neutral result, when one did. */
   readonly matched?: SpfMatch;

@@ -1,0 +1,114 @@
+/**
+ * Synthetic worlds for the benchmark: a large EOP forest (5,000 tenants, 20,000 inbound connectors by
+ * certificate and IP) with a message mix that exercises every attribution path, and a large hybrid
+ * world for `check`. Deterministic: the same seed gives the same world.
+ */
+import { Message, World, WorldInput } from "../../src/core/model/schema";
+import { parseWorld } from "../../src/core/model/load";
+
+/** A small linear congruential generator, so runs are repeatable without a dependency. */
+export function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const ipOf = (t: number, host: number) => `198.${18 + ((t >> 8) & 1)}.${t & 255}.${host}`;
+
+export function generateForest(tenantCount: number): World {
+  const tenants: WorldInput["tenants"] = [];
+  for (let t = 0; t < tenantCount; t++) {
+    const d = `t${t}.example`;
+    tenants.push({
+      id: `T${t}`,
+      forest: "F1",
+      acceptedDomains: [{ domain: d }, { domain: `mail.${d}` }, { domain: `t${t}.onmicrosoft.com` }],
+      inboundConnectors: [
+        { name: "Inbound exact", connectorType: "OnPremises", tlsSenderCertificateName: `mail.${d}` },
+        { name: "Inbound wildcard", connectorType: "OnPremises", tlsSenderCertificateName: `*.${d}` },
+        { name: "Inbound IP", connectorType: "OnPremises", senderIPAddresses: [ipOf(t, 10), `${ipOf(t, 64)}/28`] },
+        { name: "Partner lock", connectorType: "Partner", tlsSenderCertificateName: `*.gw${t}.example`, restrictDomainsToCertificate: true },
+      ],
+    });
+  }
+  return parseWorld({ tenants }, { source: "generated forest" });
+}
+
+/**
+ * Messages as a busy forest sees them: every address is its own string, while a sending server's
+ * identity (its certificate names and IP) is the same object on every connection it makes, as it is
+ * when a real front end parses one server's TLS session many times from a connection cache.
+ */
+export function generateMessages(count: number, tenantCount: number, seed = 7): Message[] {
+  const random = rng(seed);
+  const servers = Array.from({ length: tenantCount }, (_, t) => ({
+    exact: { subject: `mail.t${t}.example`, san: [] as string[] },
+    host: { subject: `host.t${t}.example`, san: [] as string[] },
+    ip: ipOf(t, 10),
+    hostIp: ipOf(t, 11),
+    ipBlock: Array.from({ length: 16 }, (_, h) => ipOf(t, 64 + h)),
+  }));
+  const unknownServers = Array.from({ length: 1024 }, (_, u) => ({ tls: { subject: `mx.unknown${u}.example`, san: [] as string[] }, ip: `192.0.2.${u & 255}`, internetIp: `203.0.113.${u & 255}` }));
+  const messages: Message[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = Math.floor(random() * tenantCount);
+    const other = Math.floor(random() * tenantCount);
+    const kind = random();
+    const server = servers[t]!;
+    const unknown = unknownServers[i & 1023]!;
+    const base = { forest: "F1", starttls: true, rcptTo: [`user${i}@t${other}.example`] };
+    if (kind < 0.3) messages.push({ ...base, tls: server.exact, connectingIp: server.ip, mailFrom: `a${i}@t${t}.example` });
+    else if (kind < 0.45) messages.push({ ...base, tls: server.host, connectingIp: server.hostIp, mailFrom: "" });
+    else if (kind < 0.7) messages.push({ ...base, tls: null, connectingIp: server.ipBlock[i & 15]!, mailFrom: `a${i}@t${t}.example` });
+    else if (kind < 0.9) messages.push({ ...base, tls: null, connectingIp: unknown.internetIp, mailFrom: `x${i}@internet${i & 1023}.example` });
+    else messages.push({ ...base, tls: unknown.tls, connectingIp: unknown.ip, mailFrom: `x${i}@unknown.example`, rcptTo: [`y${i}@nowhere${i & 1023}.example`] });
+  }
+  return messages;
+}
+
+/** A hybrid world of the size the brief names: 2,000 accepted domains, 50 on-premises sender domains, 5,000 partner domains. */
+export function generateHybridWorld(): World {
+  const own = Array.from({ length: 1997 }, (_, i) => ({ domain: `brand${i}.contoso.example` }));
+  const partners: WorldInput["tenants"] = [];
+  for (let p = 0; p < 5000; p++) {
+    partners.push({ id: `P${p}`, forest: p % 2 === 0 ? "EU1" : "EU2", acceptedDomains: [{ domain: `partner${p}.example` }] });
+  }
+  const senderDomains = Array.from({ length: 50 }, (_, i) => (i < 40 ? `brand${i}.contoso.example` : `legacy${i}.example`));
+  const dns: Record<string, { txt: string[] }> = {
+    "spf.protection.outlook.com": { txt: ["v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/14 ip4:104.47.0.0/17 include:spfd.protection.outlook.com -all"] },
+    "spfd.protection.outlook.com": { txt: ["v=spf1 ip4:51.4.72.0/24 ip4:51.5.72.0/24 -all"] },
+  };
+  for (const d of senderDomains) dns[d] = { txt: ["v=spf1 ip4:198.51.100.10 include:spf.protection.outlook.com -all"] };
+  return parseWorld(
+    {
+      tenants: [
+        {
+          id: "CONTOSO",
+          forest: "EU1",
+          acceptedDomains: [{ domain: "contoso.example" }, { domain: "contoso.onmicrosoft.com", default: true }, { domain: "contoso.mail.onmicrosoft.com" }, ...own],
+          inboundConnectors: [{ name: "Inbound from on-premises", connectorType: "OnPremises", tlsSenderCertificateName: "*.contoso.example", cloudServicesMailEnabled: true }],
+          outboundConnectors: [{ name: "Outbound to on-premises", connectorType: "OnPremises", recipientDomains: ["contoso.example"], smartHosts: ["mail.contoso.example"] }],
+        },
+        ...partners,
+      ],
+      internetDomains: ["gmail.example"],
+      onPremises: [
+        {
+          name: "Contoso on-premises",
+          tenant: "CONTOSO",
+          servers: [{ name: "EX01", egressIps: ["198.51.100.10"] }],
+          sendConnectors: [
+            { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01"], certificate: { subject: "hybrid.contoso.example" }, cloudServicesMailEnabled: true },
+            { name: "Internet", addressSpaces: ["*"], sourceServers: ["EX01"], certificate: { subject: "mail.contoso.example" } },
+          ],
+          senderDomains,
+          forwardedSenderDomains: ["gmail.example"],
+        },
+      ],
+      dns,
+    },
+    { source: "generated hybrid world" },
+  );
+}
