@@ -41,8 +41,8 @@ export function generateForest(tenantCount: number): World {
  * identity (its certificate names and IP) is the same object on every connection it makes, as it is
  * when a real front end parses one server's TLS session many times from a connection cache.
  */
-export function generateMessages(count: number, tenantCount: number, seed = 7): Message[] {
-  const random = rng(seed);
+export function generateMessages(count: number, tenantCount: number, seed = 7, offset = 0): Message[] {
+  const random = rng(seed + offset);
   const servers = Array.from({ length: tenantCount }, (_, t) => ({
     exact: { subject: `mail.t${t}.example`, san: [] as string[] },
     host: { subject: `host.t${t}.example`, san: [] as string[] },
@@ -52,7 +52,8 @@ export function generateMessages(count: number, tenantCount: number, seed = 7): 
   }));
   const unknownServers = Array.from({ length: 1024 }, (_, u) => ({ tls: { subject: `mx.unknown${u}.example`, san: [] as string[] }, ip: `192.0.2.${u & 255}`, internetIp: `203.0.113.${u & 255}` }));
   const messages: Message[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let n = 0; n < count; n++) {
+    const i = offset + n;
     const t = Math.floor(random() * tenantCount);
     const other = Math.floor(random() * tenantCount);
     const kind = random();
@@ -69,7 +70,7 @@ export function generateMessages(count: number, tenantCount: number, seed = 7): 
 }
 
 /** A hybrid world of the size the brief names: 2,000 accepted domains, 50 on-premises sender domains, 5,000 partner domains. */
-export function generateHybridWorld(): World {
+export function generateHybridWorld(): WorldInput {
   const own = Array.from({ length: 1997 }, (_, i) => ({ domain: `brand${i}.contoso.example` }));
   const partners: WorldInput["tenants"] = [];
   for (let p = 0; p < 5000; p++) {
@@ -81,8 +82,7 @@ export function generateHybridWorld(): World {
     "spfd.protection.outlook.com": { txt: ["v=spf1 ip4:51.4.72.0/24 ip4:51.5.72.0/24 -all"] },
   };
   for (const d of senderDomains) dns[d] = { txt: ["v=spf1 ip4:198.51.100.10 include:spf.protection.outlook.com -all"] };
-  return parseWorld(
-    {
+  return {
       tenants: [
         {
           id: "CONTOSO",
@@ -108,7 +108,5 @@ export function generateHybridWorld(): World {
         },
       ],
       dns,
-    },
-    { source: "generated hybrid world" },
-  );
+    };
 }

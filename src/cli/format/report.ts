@@ -58,7 +58,7 @@ export function reportAsText(report: CheckReport, withFlows: boolean): string {
   for (const x of report.suppressed) lines.push(`suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}`);
   if (report.suppressed.length > 0) lines.push("");
   lines.push(
-    `${s.flows} flows simulated; ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
+    `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
   );
   lines.push(report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.");
   return lines.join("\n");

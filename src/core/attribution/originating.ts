@@ -77,22 +77,25 @@ function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): C
   return { accepted: false, why: () => `${name} is not an accepted domain of ${tenant.id}` };
 }
 
+const NOTHING: readonly ConnectorRef[] = Object.freeze([]);
+
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
-  const disabled: ConnectorRef[] = [];
-  const unaccepted: ConnectorRef[] = [];
+  // Most messages match nothing or match cleanly; these lists stay shared empty ones until something is added.
+  const disabled = new LazyList();
+  const unaccepted = new LazyList();
   if (!forest) {
     if (trace.verbose) trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
-    return { match: undefined, matchedWithoutAcceptedDomain: unaccepted, disabled };
+    return { match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING };
   }
   const byCertificate = conn.presentedNames.length > 0 ? certificateStep(index, forest, conn, trace, disabled, unaccepted) : undefined;
-  if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted, disabled };
+  if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
   if (conn.presentedNames.length === 0 && trace.verbose) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
 
   // Only now is the MAIL FROM domain needed; certificate attribution never looks at it.
   const p1Domain = domainOf(conn.mailFrom);
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
   if (p1Domain !== "") {
-    for (const ref of unaccepted) {
+    for (const ref of unaccepted.items) {
       const owner = index.acceptedIn(ref.tenant, p1Domain);
       if (owner) {
         trace.step(
@@ -102,13 +105,21 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
           "X1",
         );
         if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom" }, matchedWithoutAcceptedDomain: [], disabled };
+        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom" }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
       }
     }
   }
 
   const byIp = ipStep(index, forest, conn, p1Domain, trace, disabled, unaccepted);
-  return { match: byIp, matchedWithoutAcceptedDomain: byIp ? [] : unaccepted, disabled };
+  return { match: byIp, matchedWithoutAcceptedDomain: byIp ? NOTHING : unaccepted.items, disabled: disabled.items };
+}
+
+class LazyList {
+  items: readonly ConnectorRef[] = NOTHING;
+
+  push(ref: ConnectorRef): void {
+    this.items = this.items === NOTHING ? [ref] : [...this.items, ref];
+  }
 }
 
 function certificateStep(
@@ -116,8 +127,8 @@ function certificateStep(
   forest: ForestIndex,
   conn: ArrivingConnection,
   trace: Trace,
-  disabled: ConnectorRef[],
-  unaccepted: ConnectorRef[],
+  disabled: LazyList,
+  unaccepted: LazyList,
 ): OriginatingMatch | undefined {
   const matches = matchCertificate(forest, conn.presentedNames);
   if (matches.length === 0) {
@@ -184,8 +195,8 @@ function ipStep(
   conn: ArrivingConnection,
   p1Domain: string,
   trace: Trace,
-  disabled: ConnectorRef[],
-  unaccepted: ConnectorRef[],
+  disabled: LazyList,
+  unaccepted: LazyList,
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
   const refs = forest.connectorsByIp(conn.ip);

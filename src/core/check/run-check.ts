@@ -2,7 +2,7 @@
  * `check`: simulate the world's flow matrix, run every rule, apply the written suppressions.
  * Exit status follows from `blocking`: any unsuppressed mandatory finding.
  */
-import { buildFlowMatrix } from "../matrix/flows";
+import { buildFlowMatrix, flowWeight } from "../matrix/flows";
 import { World, Suppression } from "../model/schema";
 import { ALL_RULES } from "../rules";
 import { Finding, Rule } from "../rules/rule";
@@ -19,7 +19,8 @@ export interface CheckReport {
   readonly suppressed: SuppressedFinding[];
   /** True when a mandatory finding is not suppressed. */
   readonly blocking: boolean;
-  readonly summary: { flows: number; mandatory: number; advisory: number; suppressed: number; uncertain: number };
+  /** `flows` counts every sender × recipient pair; `simulatedFlows` the routes actually simulated (tenants that receive alike share one). */
+  readonly summary: { flows: number; simulatedFlows: number; mandatory: number; advisory: number; suppressed: number; uncertain: number };
   readonly flows: readonly Flow[];
 }
 
@@ -69,7 +70,8 @@ export function runCheck(world: World, options: CheckOptions = {}): CheckReport 
     suppressed,
     blocking: mandatory > 0,
     summary: {
-      flows: flows.length,
+      flows: flows.reduce((n, f) => n + flowWeight(f), 0),
+      simulatedFlows: flows.length,
       mandatory,
       advisory: findings.length - mandatory,
       suppressed: suppressed.length,

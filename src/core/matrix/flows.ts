@@ -5,7 +5,8 @@
  * routed hop by hop, so rules judge what really happens to mail, not configuration in isolation.
  */
 import { OnPremises, Tenant } from "../model/schema";
-import { Route, RouteSimulator } from "../routes/route";
+import { Route, RouteSimulator, selectSendConnector } from "../routes/route";
+import { selectOutboundConnector } from "../delivery/outbound-connector";
 import { Engine } from "../simulate";
 
 export type RecipientClass = "own-cloud" | "own-on-premises" | "same-forest-tenant" | "other-forest-tenant" | "internet";
@@ -22,6 +23,13 @@ export interface Flow {
   readonly recipient: string;
   readonly recipientClass: RecipientClass;
   readonly route: Route;
+  /** Recipients in other tenants for which this flow stands, because their tenants behave identically. */
+  readonly alsoFor: readonly string[];
+}
+
+/** How many recipient addresses a flow stands for. */
+export function flowWeight(flow: Flow): number {
+  return 1 + flow.alsoFor.length;
 }
 
 /** An internet sender that nothing in the world describes (TEST-NET-1, RFC 5737). */
@@ -30,6 +38,8 @@ const INTERNET_SENDER = { ip: "192.0.2.200", mailFrom: "someone@internet-sender.
 interface RecipientSample {
   readonly address: string;
   readonly cls: RecipientClass;
+  /** Recipients of other tenants that behave exactly like this one and are not simulated again. */
+  readonly alike: readonly string[];
 }
 
 function firstCustomDomain(tenant: Tenant): string {
@@ -45,17 +55,45 @@ function cloudRecipient(tenant: Tenant, onPremDomains: ReadonlySet<string>): str
   return `cloud-user@${(routing ?? tenant.acceptedDomains[0]!).domain}`;
 }
 
+/**
+ * Everything the route of a message to this tenant's recipient can depend on. Tenants with equal
+ * signatures receive on-premises mail identically, so one of them is simulated for all: this keeps
+ * `check` fast on worlds with thousands of partner tenants without changing any result.
+ */
+function recipientSignature(engine: Engine, org: OnPremises, hybrid: Tenant, tenant: Tenant, address: string): string {
+  const domain = address.slice(address.lastIndexOf("@") + 1);
+  const accepted = tenant.acceptedDomains.find((d) => d.domain === domain)!;
+  return JSON.stringify([
+    tenant.forest,
+    tenant.inboundConnectors,
+    tenant.outboundConnectors,
+    tenant.organization,
+    accepted.type,
+    accepted.matchSubDomains,
+    engine.index.recipientExists(tenant, address),
+    engine.world.dns[domain]?.mx ?? null,
+    selectOutboundConnector(hybrid, domain, false)?.name ?? null,
+    org.servers.map((server) => selectSendConnector(org, server, domain)?.name ?? null),
+  ]);
+}
+
 function recipientSamples(engine: Engine, org: OnPremises): RecipientSample[] {
   const hybrid = engine.index.tenantsById.get(org.tenant)!;
   const onPremDomains = new Set(org.mailboxDomains);
-  const samples: RecipientSample[] = [{ address: cloudRecipient(hybrid, onPremDomains), cls: "own-cloud" }];
-  for (const d of org.mailboxDomains) samples.push({ address: `onprem-user@${d}`, cls: "own-on-premises" });
+  const samples: RecipientSample[] = [{ address: cloudRecipient(hybrid, onPremDomains), cls: "own-cloud", alike: [] }];
+  for (const d of org.mailboxDomains) samples.push({ address: `onprem-user@${d}`, cls: "own-on-premises", alike: [] });
+  const bySignature = new Map<string, { address: string; cls: RecipientClass; alike: string[] }>();
   for (const t of engine.world.tenants) {
     if (t === hybrid) continue;
-    samples.push({ address: `user@${firstCustomDomain(t)}`, cls: t.forest === hybrid.forest ? "same-forest-tenant" : "other-forest-tenant" });
+    const address = `user@${firstCustomDomain(t)}`;
+    const signature = recipientSignature(engine, org, hybrid, t, address);
+    const known = bySignature.get(signature);
+    if (known) known.alike.push(address);
+    else bySignature.set(signature, { address, cls: t.forest === hybrid.forest ? "same-forest-tenant" : "other-forest-tenant", alike: [] });
   }
+  samples.push(...bySignature.values());
   const internet = engine.world.internetDomains.filter((d) => !engine.index.ownerOf(d));
-  for (const d of internet.length > 0 ? internet : ["internet-recipient.example"]) samples.push({ address: `user@${d}`, cls: "internet" });
+  for (const d of internet.length > 0 ? internet : ["internet-recipient.example"]) samples.push({ address: `user@${d}`, cls: "internet", alike: [] });
   return samples;
 }
 
@@ -80,7 +118,7 @@ export function buildFlowMatrix(engine: Engine): Flow[] {
             // Mail between on-premises mailboxes never leaves the organization.
             if (r.cls === "own-on-premises") continue;
             const route = routes.fromOnPremises({ org, server, egressIp, mailFrom: sender.mailFrom, recipient: r.address });
-            flows.push({ id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route });
+            flows.push({ id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
           }
         }
       }
@@ -90,12 +128,12 @@ export function buildFlowMatrix(engine: Engine): Flow[] {
     for (const r of recipients) {
       if (r.cls === "own-cloud") continue;
       const route = routes.fromMailbox(tenant, cloudFrom, r.address);
-      flows.push({ id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route });
+      flows.push({ id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
     }
     for (const r of recipients) {
       if (r.cls !== "own-cloud" && r.cls !== "own-on-premises") continue;
       const route = routes.fromInternet(INTERNET_SENDER.ip, INTERNET_SENDER.mailFrom, r.address);
-      flows.push({ id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route });
+      flows.push({ id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
     }
   }
   return flows;
@@ -104,5 +142,6 @@ export function buildFlowMatrix(engine: Engine): Flow[] {
 export function describeFlow(flow: Flow): string {
   const from = flow.mailFrom === "" ? "<>" : flow.mailFrom;
   const origin = flow.server ? `${flow.server} (${flow.egressIp})` : flow.senderKind === "cloud-mailbox" ? `cloud mailbox of ${flow.tenant.id}` : `internet sender (${flow.egressIp})`;
-  return `${origin} ${from} -> ${flow.recipient}`;
+  const others = flow.alsoFor.length > 0 ? ` (and ${flow.alsoFor.length} other tenant(s) that receive alike)` : "";
+  return `${origin} ${from} -> ${flow.recipient}${others}`;
 }

@@ -16,6 +16,8 @@ interface IpEntry {
   readonly ref: ConnectorRef;
 }
 
+const NO_REFS: readonly ConnectorRef[] = Object.freeze([]);
+
 export interface DomainOwnership {
   readonly tenant: Tenant;
   readonly accepted: AcceptedDomain;
@@ -65,10 +67,11 @@ export class ForestIndex {
     }
   }
 
-  /** Connectors (enabled or not) whose SenderIPAddresses contain the address. */
-  connectorsByIp(address: number): ConnectorRef[] {
-    const found: ConnectorRef[] = [];
+  /** Connectors (enabled or not) whose SenderIPAddresses contain the address; shared, do not modify. */
+  connectorsByIp(address: number): readonly ConnectorRef[] {
     const bucket = this.ipBuckets.get(address >>> 8);
+    if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
+    const found: ConnectorRef[] = [];
     if (bucket) for (const e of bucket) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
     for (const e of this.ipWide) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
     return found;

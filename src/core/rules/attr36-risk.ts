@@ -1,4 +1,4 @@
-import { findingFor, firstEopHop, groupFlows, hybridInboundResource } from "./flow-groups";
+import { countFlows, findingFor, firstEopHop, groupFlows, hybridInboundResource } from "./flow-groups";
 import { Rule } from "./rule";
 
 /** Mail that matches an OnPremises connector but carries no accepted domain is refused with ATTR36. */
@@ -13,7 +13,7 @@ export const attr36Risk: Rule = {
   check({ flows }) {
     const groups = groupFlows(flows, (f) => (firstEopHop(f)?.ndr?.tag === "ATTR36" ? hybridInboundResource(f.tenant) : undefined));
     return [...groups].map(([resource, list]) =>
-      findingFor(resource, list, `${list.length} flow(s) from on-premises would be refused with 550 5.7.64 ATTR36: the connector matches but no accepted domain vouches for the sender.`),
+      findingFor(resource, list, `${countFlows(list)} flow(s) from on-premises would be refused with 550 5.7.64 ATTR36: the connector matches but no accepted domain vouches for the sender.`),
     );
   },
 };

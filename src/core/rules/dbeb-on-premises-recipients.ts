@@ -1,4 +1,4 @@
-import { findingFor, groupFlows } from "./flow-groups";
+import { countFlows, findingFor, groupFlows } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 /** DBEB rejects every address Exchange Online does not know, including on-premises mailboxes that were not synchronised. */
@@ -18,6 +18,6 @@ export const dbebOnPremisesRecipients: Rule = {
       const domain = f.recipient.slice(f.recipient.lastIndexOf("@") + 1);
       return resourceId.acceptedDomain(f.tenant.id, f.tenant.acceptedDomains.find((d) => d.domain === domain)?.domain ?? domain);
     });
-    return [...groups].map(([resource, list]) => findingFor(resource, list, `${list.length} flow(s) to on-premises recipients are rejected by DBEB (550 5.4.1).`));
+    return [...groups].map(([resource, list]) => findingFor(resource, list, `${countFlows(list)} flow(s) to on-premises recipients are rejected by DBEB (550 5.4.1).`));
   },
 };

@@ -1,5 +1,5 @@
 /** Groups flows that show the same problem on the same resource into one finding each. */
-import { Flow, describeFlow } from "../matrix/flows";
+import { Flow, describeFlow, flowWeight } from "../matrix/flows";
 import { Tenant } from "../model/schema";
 import { RuleFinding, listFlows, resourceId } from "./rule";
 
@@ -13,6 +13,11 @@ export function groupFlows(flows: readonly Flow[], keyOf: (f: Flow) => string | 
     else groups.set(key, [f]);
   }
   return groups;
+}
+
+/** How many flows a group stands for, counting the tenants that were simulated once for several. */
+export function countFlows(flows: readonly Flow[]): number {
+  return flows.reduce((n, f) => n + flowWeight(f), 0);
 }
 
 export function findingFor(resource: string, flows: readonly Flow[], message: string, fix?: string): RuleFinding {

@@ -1,4 +1,4 @@
-import { findingFor, firstEopHop, groupFlows } from "./flow-groups";
+import { countFlows, findingFor, firstEopHop, groupFlows } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 /** On-premises mail reaches EOP but no connector recognises the server: the renewed-certificate / new-IP case. */
@@ -22,7 +22,7 @@ export const relayDenied: Rule = {
       return findingFor(
         resource,
         list,
-        `${list.length} flow(s) through "${sc.name}" (${presented}, from ${[...new Set(list.map((f) => f.egressIp))].join(", ")}) match no OnPremises inbound connector: relay is denied with 550 5.7.64 TenantAttribution.`,
+        `${countFlows(list)} flow(s) through "${sc.name}" (${presented}, from ${[...new Set(list.map((f) => f.egressIp))].join(", ")}) match no OnPremises inbound connector: relay is denied with 550 5.7.64 TenantAttribution.`,
       );
     });
   },

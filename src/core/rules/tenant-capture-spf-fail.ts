@@ -1,5 +1,5 @@
 import { domainOf } from "../domains";
-import { findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
+import { countFlows, findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 const PASSING = new Set(["pass"]);
@@ -25,7 +25,7 @@ export const tenantCaptureSpfFail: Rule = {
       findingFor(
         resource,
         list,
-        `${list.length} flow(s) to other tenants are captured by ${list[0]!.route.capturedBy} and reach the partner from Exchange Online with SPF ${list[0]!.route.finalSpf} for ${resource.slice(4)}.`,
+        `${countFlows(list)} flow(s) to other tenants are captured by ${list[0]!.route.capturedBy} and reach the partner from Exchange Online with SPF ${list[0]!.route.finalSpf} for ${resource.slice(4)}.`,
       ),
     );
   },

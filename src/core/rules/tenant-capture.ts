@@ -1,4 +1,4 @@
-import { findingFor, groupFlows, hybridInboundResource } from "./flow-groups";
+import { countFlows, findingFor, groupFlows, hybridInboundResource } from "./flow-groups";
 import { Rule } from "./rule";
 
 /** Even with SPF passing, captured mail runs through your tenant's rules and message trace. */
@@ -13,7 +13,7 @@ export const tenantCapture: Rule = {
   check({ flows }) {
     const groups = groupFlows(flows, (f) => (f.route.capturedBy && f.route.outcome === "delivered" ? hybridInboundResource(f.tenant) : undefined));
     return [...groups].map(([resource, list]) =>
-      findingFor(resource, list, `${list.length} on-premises flow(s) to other tenants are attributed to ${list[0]!.route.capturedBy} and relayed through it.`),
+      findingFor(resource, list, `${countFlows(list)} on-premises flow(s) to other tenants are attributed to ${list[0]!.route.capturedBy} and relayed through it.`),
     );
   },
 };

@@ -98,7 +98,7 @@ class Walk {
   readonly voidLookups: SpfVoidLookup[] = [];
   readonly brokenTargets: SpfBrokenTarget[] = [];
   readonly included: string[] = [];
-  readonly includedSet = new Set<string>();
+  private readonly includedSet = new Set<string>();
   readonly macroTerms: SpfTermRef[] = [];
   readonly ptrTerms: SpfTermRef[] = [];
   readonly dnsFailures: DnsLookupFailure[] = [];

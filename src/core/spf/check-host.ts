@@ -230,7 +230,7 @@ class Evaluation {
           // A null MX (RFC 7505, exchange ".") names no host. A host that only has addresses of the
           // other family is ordinary, so its empty answer is not counted as a void lookup.
           if (exchange === "" || !isWellFormedName(exchange)) continue;
-          if (this.addressMatch(domain, term, exchange, true)) return { matched: true };
+          if (this.addressMatch(domain, term, exchange, false)) return { matched: true };
         }
         return { matched: false };
       }
@@ -282,7 +282,9 @@ class Evaluation {
         ...(record.exp !== undefined ? { exp: { domain, spec: record.exp } } : {}),
       };
     }
-    if (record.redirect !== undefined && !record.hasAll) {
+    // Reaching here means no "all" was present (it always matches), so RFC 7208 §6.1's rule that
+    // "all" disables redirect holds without a check.
+    if (record.redirect !== undefined) {
       const term = `redirect=${record.redirect.text}`;
       this.countLookup(domain, term);
       const target = this.target(domain, term, record.redirect);
@@ -291,7 +293,6 @@ class Evaluation {
       // The redirected record's exp= replaces ours (RFC 7208 §6.2), so inner.exp passes through as is.
       return { ...inner, redirects: [`${domain} redirects to ${target}`, ...inner.redirects] };
     }
-    if (record.redirect !== undefined) this.steps?.push(`${domain}: redirect= ignored because the record has an "all" mechanism`);
     this.steps?.push(`${domain}: no mechanism matched → neutral (default)`);
     return { result: "neutral", domain, redirects: [] };
   }

@@ -1,0 +1,4 @@
+export * from "./issues";
+export * from "./settings";
+export * from "./values";
+export * from "./rules";
