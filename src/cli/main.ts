@@ -9,7 +9,7 @@ import { InputError } from "../core/model/errors";
 import { renderScenarioRun, runScenarioFile } from "./commands/simulate";
 import { explainMessage } from "./commands/explain";
 import { summarizeHop, traceAsProse } from "./format/hop";
-import { runCheckCommand } from "./commands/check";
+import { CheckFlags, runCheckCommand } from "./commands/check";
 import { GAPS, SOURCES } from "../core/sources";
 
 function printJson(value: unknown): void {
@@ -42,8 +42,10 @@ export function buildProgram(): Command {
     .option("--json", "print the report as JSON (stable, see README)")
     .option("--flows", "also list every simulated flow")
     .option("--report <file>", "also write the JSON report to a file")
-    .action((file: string, opts: { json?: boolean; flows?: boolean; report?: string }) => {
-      process.exitCode = runCheckCommand(file, opts);
+    .option("--live-dns", "evaluate SPF against the records DNS publishes now instead of the file's")
+    .option("--dns-server <address...>", "with --live-dns: resolvers to ask, e.g. 127.0.0.1:5353 (default: the system's)")
+    .action(async (file: string, opts: CheckFlags) => {
+      process.exitCode = await runCheckCommand(file, opts);
     });
 
   program
@@ -77,10 +79,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  process.exitCode = undefined;
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof InputError) {
@@ -96,5 +99,13 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`hybrid-mailflow: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

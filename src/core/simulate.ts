@@ -31,9 +31,13 @@ export class Engine {
   private readonly spfMemo = new Map<string, { result: SpfResultCode; reason: string }>();
   private readonly spf = (domain: string, ip: string, sender: string) => this.spfCheck(domain, ip, sender);
 
-  constructor(readonly world: World) {
+  /** `dns` replaces the world's offline records, e.g. with a live snapshot that carries lookup failures. */
+  constructor(
+    readonly world: World,
+    options: { dns?: DnsView } = {},
+  ) {
     this.index = new WorldIndex(world);
-    this.dns = worldDnsView(world.dns);
+    this.dns = options.dns ?? worldDnsView(world.dns);
   }
 
   /** RFC 7208 check_host(); the result depends only on domain and IP unless the record uses local-part macros, which is rare enough to key on the sender too. */
@@ -132,7 +136,7 @@ export class Engine {
           return { kind: "rejected", ndr: ndr("attr36"), tenant: null };
         }
         const disabledNote = originating.disabled.length > 0 ? " Only a disabled connector matched; retired docs give 550 5.4.1 Relay Access Denied for that case (X6)." : "";
-        trace.step("R7", ["S2", "S6", "S10"], () => `${domain} is not accepted by any tenant and no connector attributes the sender: relay denied.${disabledNote}`);
+        trace.step("R7", ["S2", "S6", "S10"], () => `${domain} is not accepted by any tenant and no connector attributes the sender: relay denied.${disabledNote}`, disabledNote ? "X6" : undefined);
         return { kind: "rejected", ndr: ndr("tenantAttribution"), tenant: null };
       }
       const tenant = owner.tenant;

@@ -87,7 +87,7 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
     if (trace.verbose) trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
     return { match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING };
   }
-  const byCertificate = conn.presentedNames.length > 0 ? certificateStep(index, forest, conn, trace, disabled, unaccepted) : undefined;
+  const byCertificate = conn.presentedNames.length > 0 ? certificateStepOnce(index, forest, conn, trace, disabled, unaccepted) : undefined;
   if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
   if (conn.presentedNames.length === 0 && trace.verbose) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
 
@@ -121,6 +121,41 @@ class LazyList {
     this.items = this.items === NOTHING ? [ref] : [...this.items, ref];
   }
 }
+
+interface CertificateStepOutcome {
+  readonly match: OriginatingMatch | undefined;
+  readonly disabled: readonly ConnectorRef[];
+  readonly unaccepted: readonly ConnectorRef[];
+  readonly gaps: readonly string[];
+}
+
+/**
+ * The certificate step depends only on the presented names and the world, and a forest sees the same
+ * servers again and again, so without prose to write its outcome is computed once per certificate.
+ */
+function certificateStepOnce(index: WorldIndex, forest: ForestIndex, conn: ArrivingConnection, trace: Trace, disabled: LazyList, unaccepted: LazyList): OriginatingMatch | undefined {
+  if (trace.verbose) return certificateStep(index, forest, conn, trace, disabled, unaccepted);
+  const names = conn.presentedNames;
+  const key = names.length === 1 ? names[0]! : names.join("\n");
+  const memo = forest.certificateStepMemo as Map<string, CertificateStepOutcome>;
+  let outcome = memo.get(key);
+  if (outcome === undefined) {
+    const quiet = new Trace(false);
+    const d = new LazyList();
+    const u = new LazyList();
+    const match = certificateStep(index, forest, conn, quiet, d, u);
+    outcome = { match, disabled: d.items, unaccepted: u.items, gaps: quiet.gaps };
+    if (memo.size >= CERTIFICATE_MEMO_LIMIT) memo.clear();
+    memo.set(key, outcome);
+  }
+  for (const gap of outcome.gaps) trace.gap(gap);
+  for (const ref of outcome.disabled) disabled.push(ref);
+  for (const ref of outcome.unaccepted) unaccepted.push(ref);
+  return outcome.match;
+}
+
+/** Beyond this many distinct certificates a memo starts over, so memory stays bounded. */
+const CERTIFICATE_MEMO_LIMIT = 100_000;
 
 function certificateStep(
   index: WorldIndex,

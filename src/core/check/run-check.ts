@@ -8,6 +8,7 @@ import { ALL_RULES } from "../rules";
 import { Finding, Rule } from "../rules/rule";
 import { Engine } from "../simulate";
 import { Flow } from "../matrix/flows";
+import { DnsView } from "../spf";
 
 export interface SuppressedFinding {
   readonly finding: Finding;
@@ -28,6 +29,8 @@ export interface CheckOptions {
   readonly rules?: readonly Rule[];
   /** Extra suppressions (the policy pack's configuration) on top of the world's own. */
   readonly suppressions?: readonly Suppression[];
+  /** DNS to evaluate SPF against instead of the world's own records (a live snapshot). */
+  readonly dns?: DnsView;
 }
 
 function globMatches(pattern: string, value: string): boolean {
@@ -40,7 +43,7 @@ export function findSuppression(finding: Finding, suppressions: readonly Suppres
 }
 
 export function runCheck(world: World, options: CheckOptions = {}): CheckReport {
-  const engine = new Engine(world);
+  const engine = new Engine(world, { dns: options.dns });
   const flows = buildFlowMatrix(engine);
   const ctx = { world, engine, flows };
   const findings: Finding[] = [];

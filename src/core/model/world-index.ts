@@ -39,6 +39,8 @@ export class ForestIndex {
   readonly tenants: Tenant[] = [];
   /** Certificate look-ups by presented names: a forest sees the same servers over and over. */
   readonly certificateMemo = new Map<string, unknown>();
+  /** The certificate step's outcome by presented names (filled by the attribution module). */
+  readonly certificateStepMemo = new Map<string, unknown>();
 
   add(tenant: Tenant): void {
     this.tenants.push(tenant);

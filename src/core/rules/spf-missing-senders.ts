@@ -13,7 +13,9 @@ function missingSender(f: Flow): string | undefined {
   const eop = r.hops.find((h) => h.result)?.result;
   const domain = domainOf(eop?.mailFromOut ?? f.mailFrom);
   if (!ours.has(domain)) return undefined;
-  if (!eop) return `${domain}|on-premises ${f.egressIp}`;
+  // Delivered directly: to the internet (no EOP hop), or to another tenant's MX as Incoming mail, whose
+  // SPF check then sees the on-premises address just as an internet receiver would.
+  if (!eop || (f.egressIp !== null && eop.attribution.direction === "Incoming")) return `${domain}|on-premises ${f.egressIp}`;
   if (eop.egressPool === "outbound") return `${domain}|Exchange Online (include:spf.protection.outlook.com)`;
   return undefined;
 }
