@@ -1,0 +1,157 @@
+/**
+ * Exchange admin API failures as typed errors. The gateway reports the same condition with
+ * different HTTP statuses (a missing object is 404 or a 500 wrapping the exception), so the
+ * kind comes from the .NET exception type in `details[0].message` first and the status second.
+ */
+export type ExchangeErrorKind =
+  | "not-found"
+  | "already-exists"
+  | "bad-parameter"
+  | "forbidden"
+  | "unauthorized"
+  | "throttled"
+  | "transient"
+  | "response-lost"
+  | "unknown";
+
+export interface ExchangeErrorDetails {
+  readonly cmdlet: string;
+  readonly status?: number;
+  readonly exceptionType?: string;
+  readonly errorId?: string;
+  /** The parameter the service named as wrong, when it did. */
+  readonly parameter?: string;
+  readonly requestId?: string;
+}
+
+export class ExchangeError extends Error {
+  readonly kind: ExchangeErrorKind = "unknown";
+  readonly cmdlet: string;
+  readonly status?: number;
+  readonly exceptionType?: string;
+  readonly errorId?: string;
+  readonly parameter?: string;
+  readonly requestId?: string;
+
+  constructor(message: string, details: ExchangeErrorDetails) {
+    super(message);
+    this.name = new.target.name;
+    this.cmdlet = details.cmdlet;
+    this.status = details.status;
+    this.exceptionType = details.exceptionType;
+    this.errorId = details.errorId;
+    this.parameter = details.parameter;
+    this.requestId = details.requestId;
+  }
+}
+
+export class ExchangeNotFoundError extends ExchangeError {
+  override readonly kind = "not-found";
+}
+export class ExchangeAlreadyExistsError extends ExchangeError {
+  override readonly kind = "already-exists";
+}
+export class ExchangeBadParameterError extends ExchangeError {
+  override readonly kind = "bad-parameter";
+}
+export class ExchangeForbiddenError extends ExchangeError {
+  override readonly kind = "forbidden";
+}
+/** No usable token: sign-in failed or the service refused the token. */
+export class ExchangeUnauthorizedError extends ExchangeError {
+  override readonly kind = "unauthorized";
+}
+export class ExchangeThrottledError extends ExchangeError {
+  override readonly kind = "throttled";
+}
+export class ExchangeTransientError extends ExchangeError {
+  override readonly kind = "transient";
+}
+/** The request was sent but no answer came back: the write may or may not have happened. */
+export class ExchangeResponseLostError extends ExchangeError {
+  override readonly kind = "response-lost";
+}
+
+/** Exception types the module retries: the directory or a mailbox server was briefly unavailable. */
+export const TRANSIENT_EXCEPTION_TYPES = [
+  "DCOverloadedException",
+  "SuitabilityDirectoryException",
+  "ServerInMMException",
+  "ADServerSettingsChangedException",
+  "StorageTransientException",
+  "ADTransientException",
+  "TransientException",
+] as const;
+
+export interface ParsedServiceError {
+  readonly code?: string;
+  readonly text: string;
+  readonly exceptionType?: string;
+  readonly errorId?: string;
+}
+
+/** Reads the OData error envelope; the module's order is details[0].message, innererror, message. */
+export function parseServiceError(bodyText: string, headerExceptionType?: string): ParsedServiceError {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return { text: bodyText.replace(/[^\x20-\x7e]/g, "").trim(), exceptionType: headerExceptionType };
+  }
+  const error = (body as { error?: Record<string, unknown> })?.error;
+  if (!error || typeof error !== "object") return { text: bodyText.trim(), exceptionType: headerExceptionType };
+  const details = Array.isArray(error.details) ? (error.details as Array<{ message?: unknown }>) : [];
+  const detail = typeof details[0]?.message === "string" ? details[0].message : undefined;
+  const code = typeof error.code === "string" ? error.code : undefined;
+  if (detail !== undefined) {
+    const parts = detail.split("|");
+    if (parts.length >= 3) {
+      return { code, errorId: parts[0], exceptionType: parts[1], text: parts.slice(2).join("|") };
+    }
+    return { code, text: detail, exceptionType: headerExceptionType };
+  }
+  const inner = error.innererror as { internalexception?: { message?: unknown }; type?: unknown } | undefined;
+  const innerText = typeof inner?.internalexception?.message === "string" ? inner.internalexception.message : undefined;
+  const message = typeof error.message === "string" ? error.message : "";
+  return { code, text: innerText ?? message, exceptionType: headerExceptionType };
+}
+
+export function isTransientExceptionType(exceptionType: string | undefined): boolean {
+  return exceptionType !== undefined && TRANSIENT_EXCEPTION_TYPES.some((t) => exceptionType.endsWith(t));
+}
+
+/** Builds the typed error for a non-2xx answer. */
+export function exchangeErrorFor(cmdlet: string, status: number, parsed: ParsedServiceError, requestId?: string): ExchangeError {
+  const type = parsed.exceptionType ?? "";
+  const text = parsed.text || parsed.code || `HTTP ${status}`;
+  const details: ExchangeErrorDetails = {
+    cmdlet,
+    status,
+    exceptionType: parsed.exceptionType,
+    errorId: parsed.errorId,
+    requestId,
+    parameter: parameterNamedIn(text),
+  };
+  const message = `${cmdlet} failed: ${text} (HTTP ${status}${type ? `, ${shortType(type)}` : ""})`;
+  if (/ManagementObjectNotFoundException$/.test(type) || (status === 404 && !type)) return new ExchangeNotFoundError(message, details);
+  if (/AlreadyExists/i.test(type) || /already exists/i.test(text)) return new ExchangeAlreadyExistsError(message, details);
+  if (status === 429) return new ExchangeThrottledError(message, details);
+  if (isTransientExceptionType(type) || status === 503 || status === 504) return new ExchangeTransientError(message, details);
+  if (status === 401) {
+    return /not allowed|isn't supported|is not supported|role/i.test(text)
+      ? new ExchangeForbiddenError(`${message}. Fix: give the app the Exchange Administrator role (or an Exchange RBAC role group) and wait for it to propagate.`, details)
+      : new ExchangeUnauthorizedError(`${message}. Fix: check that the app has the Exchange.ManageAsApp application permission with admin consent.`, details);
+  }
+  if (status === 403) return new ExchangeForbiddenError(message, details);
+  if (status === 400 || /ParameterBinding|Argument|Validation/i.test(type)) return new ExchangeBadParameterError(message, details);
+  if (status === 404) return new ExchangeNotFoundError(message, details);
+  return new ExchangeError(message, details);
+}
+
+function shortType(type: string): string {
+  return type.split(".").pop() ?? type;
+}
+
+function parameterNamedIn(text: string): string | undefined {
+  return /parameter(?: name)? '([A-Za-z]+)'/i.exec(text)?.[1] ?? /'-([A-Za-z]+)'/.exec(text)?.[1];
+}

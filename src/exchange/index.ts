@@ -1,0 +1,5 @@
+export * from "./admin-client";
+export * from "./errors";
+export * from "./params";
+export * from "./retry";
+export { HttpTransportError } from "../identity/http";

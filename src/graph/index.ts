@@ -1,0 +1,2 @@
+export * from "./domains-client";
+export * from "./errors";
