@@ -23,7 +23,7 @@ export interface SimulateOptions {
   readonly explain?: boolean;
 }
 
-const NO_ATTRIBUTION: Attribution = { tenant: null, direction: null, by: null, connector: null };
+const NO_ATTRIBUTION: Attribution = Object.freeze({ tenant: null, direction: null, by: null, connector: null });
 
 export class Engine {
   readonly index: WorldIndex;
@@ -62,18 +62,14 @@ export class Engine {
    * Attribution alone (who owns this hop, and how), without delivery, relay or SPF: what a policy or
    * a benchmark needs per message, at the cost of a few map look-ups.
    */
-  attribute(message: Message): { attribution: Attribution; certainty: "documented" | "uncertain" } {
-    const trace = new Trace(false);
+  attribute(message: Message): { attribution: Readonly<Attribution>; certainty: "documented" | "uncertain" } {
     if (message.mailboxTenant !== undefined) return { attribution: { tenant: message.mailboxTenant, direction: "Originating", by: "mailbox", connector: null }, certainty: "documented" };
+    const trace = new Trace(false);
     const originating = testOriginating(this.index, this.index.forest(message.forest), arrivingConnection(message), trace);
-    if (originating.match) {
-      const m = originating.match;
-      return { attribution: { tenant: m.tenant.id, direction: "Originating", by: m.by, connector: m.connector.name }, certainty: trace.certainty };
-    }
+    if (originating.match) return { attribution: originating.match.attribution, certainty: trace.certainty };
     const owner = this.index.ownerOf(domainOf(message.rcptTo[0]!));
-    if (owner && owner.tenant.forest !== message.forest) trace.step("R2", ["S17"], () => "", "X2");
-    const attribution: Attribution = owner ? { tenant: owner.tenant.id, direction: "Incoming", by: "recipient", connector: null } : NO_ATTRIBUTION;
-    return { attribution, certainty: trace.certainty };
+    if (owner && owner.tenant.forest !== message.forest) trace.gap("X2");
+    return { attribution: owner ? owner.incoming : NO_ATTRIBUTION, certainty: trace.certainty };
   }
 
   simulate(message: Message, options: SimulateOptions = {}): HopResult {
@@ -86,7 +82,7 @@ export class Engine {
     const originating = testOriginating(this.index, this.index.forest(message.forest), conn, trace);
     const match = originating.match;
     if (match) {
-      const attribution: Attribution = { tenant: match.tenant.id, direction: "Originating", by: match.by, connector: match.connector.name };
+      const attribution: Attribution = { ...match.attribution };
       const internal = this.authAsInternal(ctx, match.tenant, match.connector);
       const dispositions = message.rcptTo.map((rcpt) => {
         const domain = domainOf(rcpt);

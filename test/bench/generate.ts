@@ -41,16 +41,32 @@ export function generateForest(tenantCount: number): World {
  * identity (its certificate names and IP) is the same object on every connection it makes, as it is
  * when a real front end parses one server's TLS session many times from a connection cache.
  */
-export function generateMessages(count: number, tenantCount: number, seed = 7, offset = 0): Message[] {
-  const random = rng(seed + offset);
+/**
+ * Lower-cases like the message schema does; it also yields the flat strings a parser produces, where a
+ * template literal would leave a rope that the first slice must copy.
+ */
+const normalized = (s: string) => s.toLowerCase();
+
+/** The sending servers of a forest; they outlive the messages they send, so they are built once per forest size. */
+const serverCache = new Map<number, ReturnType<typeof buildServers>>();
+
+function buildServers(tenantCount: number) {
   const servers = Array.from({ length: tenantCount }, (_, t) => ({
-    exact: { subject: `mail.t${t}.example`, san: [] as string[] },
-    host: { subject: `host.t${t}.example`, san: [] as string[] },
+    exact: { subject: normalized(`mail.t${t}.example`), san: [] as string[] },
+    host: { subject: normalized(`host.t${t}.example`), san: [] as string[] },
     ip: ipOf(t, 10),
     hostIp: ipOf(t, 11),
     ipBlock: Array.from({ length: 16 }, (_, h) => ipOf(t, 64 + h)),
   }));
-  const unknownServers = Array.from({ length: 1024 }, (_, u) => ({ tls: { subject: `mx.unknown${u}.example`, san: [] as string[] }, ip: `192.0.2.${u & 255}`, internetIp: `203.0.113.${u & 255}` }));
+  const unknownServers = Array.from({ length: 1024 }, (_, u) => ({ tls: { subject: normalized(`mx.unknown${u}.example`), san: [] as string[] }, ip: `192.0.2.${u & 255}`, internetIp: `203.0.113.${u & 255}` }));
+  return { servers, unknownServers };
+}
+
+export function generateMessages(count: number, tenantCount: number, seed = 7, offset = 0): Message[] {
+  const random = rng(seed + offset);
+  let known = serverCache.get(tenantCount);
+  if (!known) serverCache.set(tenantCount, (known = buildServers(tenantCount)));
+  const { servers, unknownServers } = known;
   const messages: Message[] = [];
   for (let n = 0; n < count; n++) {
     const i = offset + n;
@@ -59,12 +75,12 @@ export function generateMessages(count: number, tenantCount: number, seed = 7, o
     const kind = random();
     const server = servers[t]!;
     const unknown = unknownServers[i & 1023]!;
-    const base = { forest: "F1", starttls: true, rcptTo: [`user${i}@t${other}.example`] };
-    if (kind < 0.3) messages.push({ ...base, tls: server.exact, connectingIp: server.ip, mailFrom: `a${i}@t${t}.example` });
+    const base = { forest: "F1", starttls: true, rcptTo: [normalized(`user${i}@t${other}.example`)] };
+    if (kind < 0.3) messages.push({ ...base, tls: server.exact, connectingIp: server.ip, mailFrom: normalized(`a${i}@t${t}.example`) });
     else if (kind < 0.45) messages.push({ ...base, tls: server.host, connectingIp: server.hostIp, mailFrom: "" });
-    else if (kind < 0.7) messages.push({ ...base, tls: null, connectingIp: server.ipBlock[i & 15]!, mailFrom: `a${i}@t${t}.example` });
-    else if (kind < 0.9) messages.push({ ...base, tls: null, connectingIp: unknown.internetIp, mailFrom: `x${i}@internet${i & 1023}.example` });
-    else messages.push({ ...base, tls: unknown.tls, connectingIp: unknown.ip, mailFrom: `x${i}@unknown.example`, rcptTo: [`y${i}@nowhere${i & 1023}.example`] });
+    else if (kind < 0.7) messages.push({ ...base, tls: null, connectingIp: server.ipBlock[i & 15]!, mailFrom: normalized(`a${i}@t${t}.example`) });
+    else if (kind < 0.9) messages.push({ ...base, tls: null, connectingIp: unknown.internetIp, mailFrom: normalized(`x${i}@internet${i & 1023}.example`) });
+    else messages.push({ ...base, tls: unknown.tls, connectingIp: unknown.ip, mailFrom: normalized(`x${i}@unknown.example`), rcptTo: [normalized(`y${i}@nowhere${i & 1023}.example`)] });
   }
   return messages;
 }

@@ -7,6 +7,7 @@ import { domainOf } from "../domains";
 import { ConnectorRef, ForestIndex, WorldIndex } from "../model/world-index";
 import { Tenant } from "../model/schema";
 import { Trace } from "../trace";
+import type { Attribution } from "../result";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
 
 export interface ArrivingConnection {
@@ -22,6 +23,8 @@ export interface OriginatingMatch {
   readonly tenant: Tenant;
   readonly connector: ConnectorRef["connector"];
   readonly by: "certificate" | "mailfrom";
+  /** Shared and frozen: the same object for every message this connector attributes. */
+  readonly attribution: Attribution;
 }
 
 export interface OriginatingResult {
@@ -105,7 +108,7 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
           "X1",
         );
         if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom" }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
+        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom", attribution: ref.byMailFrom }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
       }
     }
   }
@@ -221,7 +224,7 @@ function certificateStep(
   }
   const winner = chosen;
   if (trace.verbose) trace.step("R1", ["S2"], () => `Originating from tenant ${winner.ref.tenant.id} through connector "${winner.ref.connector.name}" (attributed by certificate).`);
-  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate" };
+  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate", attribution: winner.ref.byCertificate };
 }
 
 function ipStep(
@@ -263,7 +266,7 @@ function ipStep(
     }
     if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
     if (trace.verbose) trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
-    return { tenant: ref.tenant, connector: c, by: "mailfrom" };
+    return { tenant: ref.tenant, connector: c, by: "mailfrom", attribution: ref.byMailFrom };
   }
   return undefined;
 }

@@ -5,10 +5,19 @@
 import { isAtOrBelow, parentsOf, wildcardBase } from "../domains";
 import { Ipv4Range, parseIpv4Range, rangeContains } from "../net/ipv4";
 import { AcceptedDomain, InboundConnector, Tenant, World } from "./schema";
+import type { Attribution } from "../result";
 
 export interface ConnectorRef {
   readonly tenant: Tenant;
   readonly connector: InboundConnector;
+  /** The attribution this connector yields, built once: attribution hands these out instead of allocating. */
+  readonly byCertificate: Attribution;
+  readonly byMailFrom: Attribution;
+}
+
+export function connectorRef(tenant: Tenant, connector: InboundConnector): ConnectorRef {
+  const of = (by: "certificate" | "mailfrom"): Attribution => Object.freeze({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
+  return { tenant, connector, byCertificate: of("certificate"), byMailFrom: of("mailfrom") };
 }
 
 interface IpEntry {
@@ -23,6 +32,8 @@ export interface DomainOwnership {
   readonly accepted: AcceptedDomain;
   /** The domain is covered only because a parent accepted domain has MatchSubDomains. */
   readonly viaMatchSubDomains: boolean;
+  /** Incoming to this tenant by recipient, built once. */
+  readonly incoming: Attribution;
 }
 
 /**
@@ -46,7 +57,7 @@ export class ForestIndex {
     this.tenants.push(tenant);
     for (const connector of tenant.inboundConnectors) {
       if (connector.connectorType !== "OnPremises") continue;
-      const ref: ConnectorRef = { tenant, connector };
+      const ref = connectorRef(tenant, connector);
       const name = connector.tlsSenderCertificateName;
       if (name) {
         const map = name.startsWith("*.") ? this.certWildcard : this.certExact;
@@ -73,6 +84,19 @@ export class ForestIndex {
   connectorsByIp(address: number): readonly ConnectorRef[] {
     const bucket = this.ipBuckets.get(address >>> 8);
     if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
+    // Servers send again and again from the same address, so the answer is kept per address.
+    let found = this.ipMemo.get(address);
+    if (found === undefined) {
+      found = this.scanIp(bucket, address);
+      if (this.ipMemo.size >= 100_000) this.ipMemo.clear();
+      this.ipMemo.set(address, found);
+    }
+    return found;
+  }
+
+  private readonly ipMemo = new Map<number, readonly ConnectorRef[]>();
+
+  private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
     const found: ConnectorRef[] = [];
     if (bucket) for (const e of bucket) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
     for (const e of this.ipWide) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
@@ -96,8 +120,9 @@ export class WorldIndex {
       if (!forest) this.forests.set(tenant.forest, (forest = new ForestIndex()));
       forest.add(tenant);
       for (const accepted of tenant.acceptedDomains) {
-        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false });
-        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true });
+        const incoming: Attribution = Object.freeze({ tenant: tenant.id, direction: "Incoming", by: "recipient", connector: null });
+        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false, incoming });
+        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true, incoming });
       }
       if (tenant.recipients) this.recipientSets.set(tenant, new Set(tenant.recipients));
     }

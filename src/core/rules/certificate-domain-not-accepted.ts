@@ -1,5 +1,6 @@
 import { certificateDomainStatus } from "../attribution/originating";
 import { Rule, resourceId } from "./rule";
+import { connectorRef } from "../model/world-index";
 
 /** MC1226222's first anti-pattern: a connector certificate whose domain the tenant does not accept. */
 export const certificateDomainNotAccepted: Rule = {
@@ -15,7 +16,7 @@ export const certificateDomainNotAccepted: Rule = {
     for (const tenant of world.tenants) {
       for (const c of tenant.inboundConnectors) {
         if (c.connectorType !== "OnPremises" || !c.enabled || !c.tlsSenderCertificateName) continue;
-        const status = certificateDomainStatus(engine.index, { tenant, connector: c });
+        const status = certificateDomainStatus(engine.index, connectorRef(tenant, c));
         if (status.accepted && status.gap === undefined) continue;
         if (status.accepted) {
           out.push({ resource: resourceId.inbound(tenant.id, c.name), message: `${c.tlsSenderCertificateName}: ${status.why()}; whether EOP accepts this is not documented.`, certainty: "uncertain" as const });
