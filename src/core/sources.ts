@@ -56,7 +56,7 @@ export interface Gap {
   readonly title: string;
 }
 
-/** attribution-model.md §7: where public documentation is silent or contradictory. */
+/** attribution-model.md §7: where public documentation is silent or contradictory. X13 is ours: the reference grades R10 M/low without a gap id. */
 const gaps: Gap[] = [
   { id: "X1", title: "certificate matched but its domain is not accepted: fallback to MAIL FROM is implied by some sources and contradicted by others" },
   { id: "X2", title: "how EOP forests map to regions, and cross-forest attribution, are not documented" },

@@ -62,7 +62,43 @@ function buildServers(tenantCount: number) {
   return { servers, unknownServers };
 }
 
-export function generateMessages(count: number, tenantCount: number, seed = 7, offset = 0): Message[] {
+/**
+ * How senders and recipients are drawn from the forest's tenants. Mail traffic is heavily skewed (a
+ * few large tenants send and receive most of it), which `zipf` (exponent 1) models; `uniform` spreads
+ * it evenly over all tenants, the worst case for memory caches.
+ */
+export type TrafficShape = "zipf" | "uniform";
+
+const zipfCache = new Map<number, Float64Array>();
+
+function zipfCdf(n: number): Float64Array {
+  let cdf = zipfCache.get(n);
+  if (!cdf) {
+    cdf = new Float64Array(n);
+    let sum = 0;
+    for (let k = 1; k <= n; k++) cdf[k - 1] = sum += 1 / k;
+    for (let k = 0; k < n; k++) cdf[k]! /= sum;
+    zipfCache.set(n, cdf);
+  }
+  return cdf;
+}
+
+function pick(random: () => number, n: number, shape: TrafficShape): number {
+  const u = random();
+  if (shape === "uniform") return Math.floor(u * n);
+  const cdf = zipfCdf(n);
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid]! < u) lo = mid + 1;
+    else hi = mid;
+  }
+  // Rank k is spread over the tenants so that the busiest ones are not simply the lowest ids.
+  return (lo * 7919) % n;
+}
+
+export function generateMessages(count: number, tenantCount: number, seed = 7, offset = 0, shape: TrafficShape = "zipf"): Message[] {
   const random = rng(seed + offset);
   let known = serverCache.get(tenantCount);
   if (!known) serverCache.set(tenantCount, (known = buildServers(tenantCount)));
@@ -70,8 +106,8 @@ export function generateMessages(count: number, tenantCount: number, seed = 7, o
   const messages: Message[] = [];
   for (let n = 0; n < count; n++) {
     const i = offset + n;
-    const t = Math.floor(random() * tenantCount);
-    const other = Math.floor(random() * tenantCount);
+    const t = pick(random, tenantCount, shape);
+    const other = pick(random, tenantCount, shape);
     const kind = random();
     const server = servers[t]!;
     const unknown = unknownServers[i & 1023]!;

@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { runCheck } from "../../src/core/check/run-check";
 import { Engine } from "../../src/core/simulate";
-import { generateForest, generateHybridWorld, generateMessages } from "./generate";
+import { TrafficShape, generateForest, generateHybridWorld, generateMessages } from "./generate";
 import { naiveAttribute } from "./naive";
 import { parseWorld } from "../../src/core/model/load";
 
@@ -14,10 +14,12 @@ const MESSAGES = 1_000_000;
 /** The naive scan is ~10^3 times slower; a sample of this size measures it in a few seconds. */
 const NAIVE_SAMPLE = 2000;
 /**
- * Messages are generated in chunks and attributed while fresh, as a front end attributes messages as
- * they arrive; one array of a million messages would measure main-memory bandwidth instead.
+ * Messages are generated in chunks: one array of a million messages would measure main-memory
+ * bandwidth. Before a chunk is timed the heap is collected (when node runs with --expose-gc, as
+ * `npm run bench` does), so the timing does not pay for copying the generator's fresh objects.
  */
-const CHUNK = 10_000;
+const CHUNK = 100_000;
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function measure(): Record<string, number> {
   const world = generateForest(TENANTS);
@@ -25,14 +27,20 @@ function measure(): Record<string, number> {
   const engine = new Engine(world);
 
   for (const m of generateMessages(50_000, TENANTS, 1)) engine.attribute(m); // warm-up for the JIT
-  let attributed = 0;
-  let seconds = 0;
-  for (let offset = 0; offset < MESSAGES; offset += CHUNK) {
-    const chunk = generateMessages(CHUNK, TENANTS, 7, offset);
-    const start = performance.now();
-    for (const m of chunk) if (engine.attribute(m).attribution.tenant !== null) attributed++;
-    seconds += (performance.now() - start) / 1000;
-  }
+  const attributeAll = (shape: TrafficShape) => {
+    let attributed = 0;
+    let seconds = 0;
+    for (let offset = 0; offset < MESSAGES; offset += CHUNK) {
+      const chunk = generateMessages(CHUNK, TENANTS, 7, offset, shape);
+      collect();
+      const start = performance.now();
+      for (const m of chunk) if (engine.attribute(m).attribution.tenant !== null) attributed++;
+      seconds += (performance.now() - start) / 1000;
+    }
+    return { attributed, seconds };
+  };
+  const { attributed, seconds } = attributeAll("zipf");
+  const uniform = attributeAll("uniform");
 
   const sample = generateMessages(NAIVE_SAMPLE, TENANTS, 7);
   let agree = 0;
@@ -53,6 +61,7 @@ function measure(): Record<string, number> {
     messages: MESSAGES,
     attributedShare: attributed / MESSAGES,
     attributionsPerSecond: Math.round(MESSAGES / seconds),
+    uniformAttributionsPerSecond: Math.round(MESSAGES / uniform.seconds),
     naiveAttributionsPerSecond: Math.round(NAIVE_SAMPLE / naiveSeconds),
     naiveAgreement: agree / NAIVE_SAMPLE,
     checkSeconds: Number(checkSeconds.toFixed(3)),
@@ -69,7 +78,8 @@ function main(): void {
   }
   const rows: Array<[string, string, string]> = [
     ["forest", `${r.tenants} tenants, ${r.connectors} inbound connectors`, ""],
-    ["attributions/s (indexed)", r.attributionsPerSecond!.toLocaleString("en"), ">= 1,000,000"],
+    ["attributions/s (indexed, Zipf traffic)", r.attributionsPerSecond!.toLocaleString("en"), ">= 1,000,000"],
+    ["attributions/s (indexed, uniform traffic)", r.uniformAttributionsPerSecond!.toLocaleString("en"), "worst case for caches"],
     ["attributions/s (naive scan)", r.naiveAttributionsPerSecond!.toLocaleString("en"), ""],
     ["speed-up", `${Math.round(speedup)}x`, ">= 100x"],
     ["naive and indexed agree", `${(r.naiveAgreement! * 100).toFixed(1)}% of sample`, ""],

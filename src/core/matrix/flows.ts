@@ -123,7 +123,12 @@ export function buildFlowMatrix(engine: Engine): Flow[] {
         }
       }
     }
-    const cloudSenderDomain = tenant.acceptedDomains.find((d) => !d.domain.endsWith(".onmicrosoft.com") && !onPremDomains.has(d.domain)) ?? tenant.acceptedDomains[0]!;
+    // Cloud mailboxes usually share the organization's main domain with on-premises; a domain accepted
+    // only to name a certificate (FAQ 6(b)) is never a mailbox domain.
+    const cloudSenderDomain =
+      tenant.acceptedDomains.find((d) => org.senderDomains.includes(d.domain)) ??
+      tenant.acceptedDomains.find((d) => !d.domain.endsWith(".onmicrosoft.com") && !onPremDomains.has(d.domain)) ??
+      tenant.acceptedDomains[0]!;
     const cloudFrom = `cloud-user@${cloudSenderDomain.domain}`;
     for (const r of recipients) {
       if (r.cls === "own-cloud") continue;

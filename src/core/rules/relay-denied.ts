@@ -22,7 +22,7 @@ export const relayDenied: Rule = {
       return findingFor(
         resource,
         list,
-        `${countFlows(list)} flow(s) through "${sc.name}" (${presented}, from ${[...new Set(list.map((f) => f.egressIp))].join(", ")}) match no OnPremises inbound connector: relay is denied with 550 5.7.64 TenantAttribution.`,
+        `${countFlows(list)} flow(s) through "${sc.name}" (${presented}, from ${[...new Set(list.map((f) => f.egressIp))].join(", ")}) are not attributed to any tenant by certificate or IP: relay is denied with 550 5.7.64 TenantAttribution.`,
       );
     });
   },
