@@ -132,6 +132,30 @@ describe("check", () => {
   });
 });
 
+describe("route", () => {
+  test("follows on-premises mail hop by hop and names the capture", async () => {
+    const r = await run(["route", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe("to eva@partner1.cz: captured by tenant FIRMA, delivered at tenant:PARTNER1, SPF fail at the recipient");
+    expect(lines[2]).toContain('Originating from FIRMA by certificate via connector "Inbound from 7f3c-onprem-org"; relayed to tenant:PARTNER1 from the outbound pool');
+    expect(lines[3]).toContain("Incoming to PARTNER1 by recipient; delivered");
+  });
+
+  test("after the FAQ 6(b) fix the same message goes straight to the partner", async () => {
+    const r = await run(["route", fixed, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--json"]);
+    const route = JSON.parse(r.out);
+    expect(route).toMatchObject({ outcome: "delivered", endsAt: "tenant:PARTNER1", capturedBy: null, finalSpf: "pass", sendConnector: "Internet" });
+    expect(route.hops).toHaveLength(2);
+  });
+
+  test("an unknown server is a usage error naming the choices", async () => {
+    const r = await run(["route", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--server", "EX99"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no server "EX99" in FIRMA on-premises; use one of: EX01');
+  });
+});
+
 describe("simulate and explain", () => {
   test("simulate --json prints the v1 result; a failed expect exits 1", async () => {
     const ok = await run(["simulate", join(root, "test/scenarios/seed-01.json"), "--json"]);

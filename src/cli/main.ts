@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { InputError } from "../core/model/errors";
 import { renderScenarioRun, runScenarioFile } from "./commands/simulate";
 import { explainMessage } from "./commands/explain";
+import { RouteFlags, renderRoute, routeMessage } from "./commands/route";
 import { summarizeHop, traceAsProse } from "./format/hop";
 import { CheckFlags, runCheckCommand } from "./commands/check";
 import { GAPS, SOURCES } from "../core/sources";
@@ -65,6 +66,21 @@ export function buildProgram(): Command {
       const result = explainMessage(world, opts);
       if (opts.json) printJson(result);
       else process.stdout.write(`${[...summarizeHop(result), "", "Why:", ...traceAsProse(result)].join("\n")}\n`);
+    });
+
+  program
+    .command("route")
+    .description("follow one message from an on-premises server (or a cloud mailbox) hop by hop to its recipient")
+    .argument("<world>", "world YAML or JSON")
+    .requiredOption("--from <address>", "P1 MAIL FROM; <> for the null sender (NDRs)")
+    .requiredOption("--to <address>", "the recipient")
+    .option("--server <name>", "the on-premises server that sends (default: the first)")
+    .option("--mailbox <tenant>", "sent by a cloud mailbox of this tenant instead")
+    .option("--json", "print the route as JSON")
+    .action((world: string, opts: RouteFlags & { json?: boolean }) => {
+      const route = routeMessage(world, opts);
+      if (opts.json) printJson({ ...route, sendConnector: route.sendConnector?.name ?? null, hops: route.hops.map((h) => ({ at: h.at, note: h.note, result: h.result ?? null })) });
+      else process.stdout.write(`${renderRoute(route, opts.to)}\n`);
     });
 
   program
