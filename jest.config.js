@@ -1,4 +1,4 @@
-/** Type checking happens once in `npm run typecheck`; jest only transpiles, which keeps the suite fast. */
+/** Type checking happens once in `pretest` (tsc over src and test); jest only transpiles, which keeps the suite fast. */
 const { existsSync } = require("node:fs");
 
 module.exports = {

@@ -38,7 +38,7 @@ describe.each(files)("%s", (file) => {
     if (exp.certainty !== undefined) expect(result.certainty).toBe(exp.certainty);
     if (exp.outcome !== undefined) expect(result.outcome).toBe(exp.outcome);
     if (exp.attribution !== undefined) {
-      for (const [key, value] of Object.entries(exp.attribution)) expect({ [key]: (result.attribution as Record<string, unknown>)[key] }).toEqual({ [key]: value });
+      for (const [key, value] of Object.entries(exp.attribution)) expect({ [key]: (result.attribution as unknown as Record<string, unknown>)[key] }).toEqual({ [key]: value });
     }
     if (exp.ndr === null) expect(result.ndr).toBeNull();
     else if (exp.ndr !== undefined) {
