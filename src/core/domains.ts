@@ -6,17 +6,6 @@ export function domainOf(address: string): string {
   return at < 0 ? "" : address.slice(at + 1).toLowerCase();
 }
 
-/** The parents of a domain, nearest first: a.b.c.com → b.c.com, c.com, com. */
-export function parentsOf(domain: string): string[] {
-  const parents: string[] = [];
-  let dot = domain.indexOf(".");
-  while (dot >= 0) {
-    parents.push(domain.slice(dot + 1));
-    dot = domain.indexOf(".", dot + 1);
-  }
-  return parents;
-}
-
 export function labelCount(domain: string): number {
   let count = 1;
   for (let i = 0; i < domain.length; i++) if (domain.charCodeAt(i) === 46) count++;

@@ -11,7 +11,7 @@ import { deliverInTenant, relayFromTenant } from "./delivery/tenant-routing";
 import { centralizedTransportConnector } from "./delivery/outbound-connector";
 import { domainOf } from "./domains";
 import { Message, Tenant, World } from "./model/schema";
-import { WorldIndex } from "./model/world-index";
+import { AttributionVerdict, WorldIndex, documentedVerdict } from "./model/world-index";
 import { ipv4ToNumber } from "./net/ipv4";
 import { ndr } from "./ndr";
 import { Attribution, HopResult, RecipientResult, SpfResultCode, SpfVerdict } from "./result";
@@ -24,6 +24,7 @@ export interface SimulateOptions {
 }
 
 const NO_ATTRIBUTION: Attribution = Object.freeze({ tenant: null, direction: null, by: null, connector: null });
+const NOT_ATTRIBUTED = documentedVerdict(NO_ATTRIBUTION);
 
 export class Engine {
   readonly index: WorldIndex;
@@ -62,15 +63,22 @@ export class Engine {
    * Attribution alone (who owns this hop, and how), without delivery, relay or SPF: what a policy or
    * a benchmark needs per message, at the cost of a few map look-ups.
    */
-  attribute(message: Message): { attribution: Readonly<Attribution>; certainty: "documented" | "uncertain" } {
+  attribute(message: Message): AttributionVerdict {
     if (message.mailboxTenant !== undefined) return { attribution: { tenant: message.mailboxTenant, direction: "Originating", by: "mailbox", connector: null }, certainty: "documented" };
-    const trace = new Trace(false);
+    const trace = this.quietTrace.reset();
     const originating = testOriginating(this.index, this.index.forest(message.forest), arrivingConnection(message), trace);
-    if (originating.match) return { attribution: originating.match.attribution, certainty: trace.certainty };
-    const owner = this.index.ownerOf(domainOf(message.rcptTo[0]!));
-    if (owner && owner.tenant.forest !== message.forest) trace.gap("X2");
-    return { attribution: owner ? owner.incoming : NO_ATTRIBUTION, certainty: trace.certainty };
+    let verdict = originating.match?.verdict;
+    if (!verdict) {
+      const owner = this.index.ownerOfAddress(message.rcptTo[0]!);
+      if (owner && owner.tenant.forest !== message.forest) trace.gap("X2");
+      verdict = owner ? owner.incoming : NOT_ATTRIBUTED;
+    }
+    // The shared verdicts are documented ones; a gap on the way makes this message's own copy uncertain.
+    return trace.certainty === "documented" ? verdict : { attribution: verdict.attribution, certainty: "uncertain" };
   }
+
+  /** Reused by `attribute`, which never writes prose; reset before each message. */
+  private readonly quietTrace = new Trace(false);
 
   simulate(message: Message, options: SimulateOptions = {}): HopResult {
     const trace = new Trace(options.explain ?? true);
@@ -82,7 +90,7 @@ export class Engine {
     const originating = testOriginating(this.index, this.index.forest(message.forest), conn, trace);
     const match = originating.match;
     if (match) {
-      const attribution: Attribution = { ...match.attribution };
+      const attribution: Attribution = { ...match.verdict.attribution };
       const internal = this.authAsInternal(ctx, match.tenant, match.connector);
       const dispositions = message.rcptTo.map((rcpt) => {
         const domain = domainOf(rcpt);

@@ -22,6 +22,13 @@ export class Trace {
 
   constructor(readonly verbose: boolean) {}
 
+  /** Forgets everything recorded, so one quiet trace can serve message after message. */
+  reset(): this {
+    this.stepList = undefined;
+    this.gapList = undefined;
+    return this;
+  }
+
   get steps(): TraceStep[] {
     return this.stepList ?? (this.stepList = []);
   }

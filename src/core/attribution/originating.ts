@@ -4,10 +4,9 @@
  * narrowed by the MAIL FROM domain.
  */
 import { domainOf } from "../domains";
-import { ConnectorRef, ForestIndex, WorldIndex } from "../model/world-index";
+import { AttributionVerdict, ConnectorRef, DomainOwnership, ForestIndex, WorldIndex } from "../model/world-index";
 import { Tenant } from "../model/schema";
 import { Trace } from "../trace";
-import type { Attribution } from "../result";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
 
 export interface ArrivingConnection {
@@ -24,7 +23,7 @@ export interface OriginatingMatch {
   readonly connector: ConnectorRef["connector"];
   readonly by: "certificate" | "mailfrom";
   /** Shared and frozen: the same object for every message this connector attributes. */
-  readonly attribution: Attribution;
+  readonly verdict: AttributionVerdict;
 }
 
 export interface OriginatingResult {
@@ -83,23 +82,35 @@ function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): C
 const NOTHING: readonly ConnectorRef[] = Object.freeze([]);
 
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
-  // Most messages match nothing or match cleanly; these lists stay shared empty ones until something is added.
-  const disabled = new LazyList();
-  const unaccepted = new LazyList();
   if (!forest) {
     if (trace.verbose) trace.step("R2", ["S2"], () => "No tenant of this world is in the forest the connection landed in, so no connector can match.");
     return { match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING };
   }
-  const byCertificate = conn.presentedNames.length > 0 ? certificateStepOnce(index, forest, conn, trace, disabled, unaccepted) : undefined;
-  if (byCertificate) return { match: byCertificate, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
-  if (conn.presentedNames.length === 0 && trace.verbose) trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
+  // Most messages match nothing or match cleanly; these lists stay shared empty ones until something is added.
+  const disabled = new LazyList();
+  const unaccepted = new LazyList();
+  if (conn.presentedNames.length > 0) {
+    if (trace.verbose) {
+      const match = certificateStep(index, forest, conn, trace, disabled, unaccepted);
+      if (match) return { match, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
+    } else {
+      const outcome = certificateOutcome(index, forest, conn);
+      for (const gap of outcome.gaps) trace.gap(gap);
+      if (outcome.result) return outcome.result;
+      disabled.items = outcome.disabled;
+      unaccepted.items = outcome.unaccepted;
+    }
+  } else if (trace.verbose) {
+    trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
+  }
 
-  // Only now is the MAIL FROM domain needed; certificate attribution never looks at it.
+  // Only now is the MAIL FROM domain needed (certificate attribution never looks at it); one look-up serves every connector.
   const p1Domain = domainOf(conn.mailFrom);
+  const p1Owner = index.ownerOfAddress(conn.mailFrom);
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
-  if (p1Domain !== "") {
+  if (p1Owner) {
     for (const ref of unaccepted.items) {
-      const owner = index.acceptedIn(ref.tenant, p1Domain);
+      const owner = p1Owner.tenant === ref.tenant ? p1Owner : undefined;
       if (owner) {
         trace.step(
           "R8",
@@ -108,12 +119,12 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
           "X1",
         );
         if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom", attribution: ref.byMailFrom }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
+        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom", verdict: ref.byMailFrom }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
       }
     }
   }
 
-  const byIp = ipStep(index, forest, conn, p1Domain, trace, disabled, unaccepted);
+  const byIp = ipStep(forest, conn, p1Domain, p1Owner, trace, disabled, unaccepted);
   return { match: byIp, matchedWithoutAcceptedDomain: byIp ? NOTHING : unaccepted.items, disabled: disabled.items };
 }
 
@@ -126,7 +137,8 @@ class LazyList {
 }
 
 interface CertificateStepOutcome {
-  readonly match: OriginatingMatch | undefined;
+  /** The whole Originating result when the certificate decides it, shared by every such message. */
+  readonly result: OriginatingResult | undefined;
   readonly disabled: readonly ConnectorRef[];
   readonly unaccepted: readonly ConnectorRef[];
   readonly gaps: readonly string[];
@@ -134,10 +146,9 @@ interface CertificateStepOutcome {
 
 /**
  * The certificate step depends only on the presented names and the world, and a forest sees the same
- * servers again and again, so without prose to write its outcome is computed once per certificate.
+ * servers again and again, so when no prose is wanted its outcome is computed once per certificate.
  */
-function certificateStepOnce(index: WorldIndex, forest: ForestIndex, conn: ArrivingConnection, trace: Trace, disabled: LazyList, unaccepted: LazyList): OriginatingMatch | undefined {
-  if (trace.verbose) return certificateStep(index, forest, conn, trace, disabled, unaccepted);
+function certificateOutcome(index: WorldIndex, forest: ForestIndex, conn: ArrivingConnection): CertificateStepOutcome {
   const names = conn.presentedNames;
   const key = names.length === 1 ? names[0]! : names.join("\n");
   const memo = forest.certificateStepMemo as Map<string, CertificateStepOutcome>;
@@ -147,14 +158,12 @@ function certificateStepOnce(index: WorldIndex, forest: ForestIndex, conn: Arriv
     const d = new LazyList();
     const u = new LazyList();
     const match = certificateStep(index, forest, conn, quiet, d, u);
-    outcome = { match, disabled: d.items, unaccepted: u.items, gaps: quiet.gaps };
+    const result = match ? { match, matchedWithoutAcceptedDomain: u.items, disabled: d.items } : undefined;
+    outcome = { result, disabled: d.items, unaccepted: u.items, gaps: quiet.gaps };
     if (memo.size >= CERTIFICATE_MEMO_LIMIT) memo.clear();
     memo.set(key, outcome);
   }
-  for (const gap of outcome.gaps) trace.gap(gap);
-  for (const ref of outcome.disabled) disabled.push(ref);
-  for (const ref of outcome.unaccepted) unaccepted.push(ref);
-  return outcome.match;
+  return outcome;
 }
 
 /** Beyond this many distinct certificates a memo starts over, so memory stays bounded. */
@@ -224,14 +233,14 @@ function certificateStep(
   }
   const winner = chosen;
   if (trace.verbose) trace.step("R1", ["S2"], () => `Originating from tenant ${winner.ref.tenant.id} through connector "${winner.ref.connector.name}" (attributed by certificate).`);
-  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate", attribution: winner.ref.byCertificate };
+  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate", verdict: winner.ref.byCertificate };
 }
 
 function ipStep(
-  index: WorldIndex,
   forest: ForestIndex,
   conn: ArrivingConnection,
   p1Domain: string,
+  p1Owner: DomainOwnership | undefined,
   trace: Trace,
   disabled: LazyList,
   unaccepted: LazyList,
@@ -255,7 +264,7 @@ function ipStep(
       unaccepted.push(ref);
       continue;
     }
-    const owner = index.acceptedIn(ref.tenant, p1Domain);
+    const owner = p1Owner?.tenant === ref.tenant ? p1Owner : undefined;
     if (!owner) {
       if (trace.verbose) trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${ref.tenant.id}.`);
       unaccepted.push(ref);
@@ -266,7 +275,7 @@ function ipStep(
     }
     if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
     if (trace.verbose) trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
-    return { tenant: ref.tenant, connector: c, by: "mailfrom", attribution: ref.byMailFrom };
+    return { tenant: ref.tenant, connector: c, by: "mailfrom", verdict: ref.byMailFrom };
   }
   return undefined;
 }

@@ -2,7 +2,8 @@
  * Lookup structures over a validated world, built once, so that attributing a message costs a few
  * map look-ups instead of a scan over every connector of every tenant in the forest.
  */
-import { isAtOrBelow, parentsOf, wildcardBase } from "../domains";
+import { isAtOrBelow, wildcardBase } from "../domains";
+import { DomainTable } from "./domain-table";
 import { Ipv4Range, parseIpv4Range, rangeContains } from "../net/ipv4";
 import { AcceptedDomain, InboundConnector, Tenant, World } from "./schema";
 import type { Attribution } from "../result";
@@ -10,13 +11,24 @@ import type { Attribution } from "../result";
 export interface ConnectorRef {
   readonly tenant: Tenant;
   readonly connector: InboundConnector;
-  /** The attribution this connector yields, built once: attribution hands these out instead of allocating. */
-  readonly byCertificate: Attribution;
-  readonly byMailFrom: Attribution;
+  /** What this connector yields, built once: `Engine.attribute` hands these out instead of allocating. */
+  readonly byCertificate: AttributionVerdict;
+  readonly byMailFrom: AttributionVerdict;
+}
+
+/** An attribution with its certainty, as `Engine.attribute` returns it; shared, frozen instances. */
+export interface AttributionVerdict {
+  readonly attribution: Readonly<Attribution>;
+  readonly certainty: "documented" | "uncertain";
+}
+
+/** A documented verdict, frozen so that sharing it between messages is safe. */
+export function documentedVerdict(attribution: Attribution): AttributionVerdict {
+  return Object.freeze({ attribution: Object.freeze(attribution), certainty: "documented" as const });
 }
 
 export function connectorRef(tenant: Tenant, connector: InboundConnector): ConnectorRef {
-  const of = (by: "certificate" | "mailfrom"): Attribution => Object.freeze({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
+  const of = (by: "certificate" | "mailfrom") => documentedVerdict({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
   return { tenant, connector, byCertificate: of("certificate"), byMailFrom: of("mailfrom") };
 }
 
@@ -33,7 +45,7 @@ export interface DomainOwnership {
   /** The domain is covered only because a parent accepted domain has MatchSubDomains. */
   readonly viaMatchSubDomains: boolean;
   /** Incoming to this tenant by recipient, built once. */
-  readonly incoming: Attribution;
+  readonly incoming: AttributionVerdict;
 }
 
 /**
@@ -84,17 +96,8 @@ export class ForestIndex {
   connectorsByIp(address: number): readonly ConnectorRef[] {
     const bucket = this.ipBuckets.get(address >>> 8);
     if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
-    // Servers send again and again from the same address, so the answer is kept per address.
-    let found = this.ipMemo.get(address);
-    if (found === undefined) {
-      found = this.scanIp(bucket, address);
-      if (this.ipMemo.size >= 100_000) this.ipMemo.clear();
-      this.ipMemo.set(address, found);
-    }
-    return found;
+    return this.scanIp(bucket, address);
   }
-
-  private readonly ipMemo = new Map<number, readonly ConnectorRef[]>();
 
   private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
     const found: ConnectorRef[] = [];
@@ -107,10 +110,10 @@ export class ForestIndex {
 export class WorldIndex {
   readonly tenantsById = new Map<string, Tenant>();
   private readonly forests = new Map<string, ForestIndex>();
-  private readonly owners = new Map<string, DomainOwnership>();
+  private readonly owners = new DomainTable<DomainOwnership>();
   private readonly recipientSets = new Map<Tenant, Set<string>>();
   /** Accepted domains with MatchSubDomains; usually none, which lets ownerOf skip the parent walk. */
-  private readonly subdomainOwners = new Map<string, DomainOwnership>();
+  private readonly subdomainOwners = new DomainTable<DomainOwnership>();
   private readonly internet: Set<string>;
 
   constructor(readonly world: World) {
@@ -120,7 +123,7 @@ export class WorldIndex {
       if (!forest) this.forests.set(tenant.forest, (forest = new ForestIndex()));
       forest.add(tenant);
       for (const accepted of tenant.acceptedDomains) {
-        const incoming: Attribution = Object.freeze({ tenant: tenant.id, direction: "Incoming", by: "recipient", connector: null });
+        const incoming = documentedVerdict({ tenant: tenant.id, direction: "Incoming", by: "recipient", connector: null });
         this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false, incoming });
         if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true, incoming });
       }
@@ -139,12 +142,21 @@ export class WorldIndex {
 
   /** The tenant that accepts a domain: exactly, or through a parent with MatchSubDomains. */
   ownerOf(domain: string): DomainOwnership | undefined {
-    if (domain === "") return undefined;
-    const exact = this.owners.get(domain);
+    return domain === "" ? undefined : this.ownerOfSuffix(domain, 0);
+  }
+
+  /** The owner of an address's domain; undefined for the null sender "". */
+  ownerOfAddress(address: string): DomainOwnership | undefined {
+    const at = address.lastIndexOf("@");
+    return at < 0 || at === address.length - 1 ? undefined : this.ownerOfSuffix(address, at + 1);
+  }
+
+  private ownerOfSuffix(text: string, start: number): DomainOwnership | undefined {
+    const exact = this.owners.getSuffix(text, start);
     if (exact || this.subdomainOwners.size === 0) return exact;
     // The nearest accepted parent decides: a parent without MatchSubDomains shadows one further up.
-    for (const parent of parentsOf(domain)) {
-      if (this.owners.has(parent)) return this.subdomainOwners.get(parent);
+    for (let dot = text.indexOf(".", start); dot >= 0; dot = text.indexOf(".", dot + 1)) {
+      if (this.owners.getSuffix(text, dot + 1)) return this.subdomainOwners.getSuffix(text, dot + 1);
     }
     return undefined;
   }
