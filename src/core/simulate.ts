@@ -232,9 +232,8 @@ export class Engine {
 
 function arrivingConnection(message: Message): ArrivingConnection {
   const ipText = message.connectingIp ?? "";
-  const tls = message.tls ?? null;
   return {
-    presentedNames: tls ? (tls.san.length === 0 || (tls.san.length === 1 && tls.san[0] === tls.subject) ? [tls.subject] : [...new Set([tls.subject, ...tls.san])]) : [],
+    certificate: message.tls ?? null,
     starttls: message.starttls,
     ip: ipText ? ipv4ToNumber(ipText) : undefined,
     ipText,

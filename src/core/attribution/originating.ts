@@ -5,17 +5,31 @@
  */
 import { domainOf } from "../domains";
 import { AttributionVerdict, ConnectorRef, DomainOwnership, ForestIndex, WorldIndex } from "../model/world-index";
-import { Tenant } from "../model/schema";
+import { Certificate, Tenant } from "../model/schema";
 import { Trace } from "../trace";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
 
 export interface ArrivingConnection {
-  readonly presentedNames: readonly string[];
+  /** The certificate the sending server presented, or null. */
+  readonly certificate: Certificate | null;
   readonly starttls: boolean;
   /** The connecting IPv4 address as an unsigned number, or undefined when unknown. */
   readonly ip: number | undefined;
   readonly ipText: string;
   readonly mailFrom: string;
+}
+
+/** The subject and SAN names a certificate presents, each once. */
+export function presentedNames(certificate: Certificate): readonly string[] {
+  const { subject, san } = certificate;
+  if (san.length === 0 || (san.length === 1 && san[0] === subject)) return [subject];
+  return [...new Set([subject, ...san])];
+}
+
+/** A memo key naming the certificate; the subject alone in the common case, without allocating. */
+function certificateKey(certificate: Certificate): string {
+  const { subject, san } = certificate;
+  return san.length === 0 || (san.length === 1 && san[0] === subject) ? subject : presentedNames(certificate).join("\n");
 }
 
 export interface OriginatingMatch {
@@ -87,9 +101,9 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
     return { match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING };
   }
   // Most messages match nothing or match cleanly; these lists stay shared empty ones until something is added.
-  const disabled = new LazyList();
-  const unaccepted = new LazyList();
-  if (conn.presentedNames.length > 0) {
+  const disabled = scratchDisabled.reset();
+  const unaccepted = scratchUnaccepted.reset();
+  if (conn.certificate) {
     if (trace.verbose) {
       const match = certificateStep(index, forest, conn, trace, disabled, unaccepted);
       if (match) return { match, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
@@ -105,8 +119,9 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
   }
 
   // Only now is the MAIL FROM domain needed (certificate attribution never looks at it); one look-up serves every connector.
-  const p1Domain = domainOf(conn.mailFrom);
   const p1Owner = index.ownerOfAddress(conn.mailFrom);
+  // The domain as text is needed only for prose.
+  const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
   if (p1Owner) {
     for (const ref of unaccepted.items) {
@@ -131,10 +146,19 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
 class LazyList {
   items: readonly ConnectorRef[] = NOTHING;
 
+  reset(): this {
+    this.items = NOTHING;
+    return this;
+  }
+
   push(ref: ConnectorRef): void {
     this.items = this.items === NOTHING ? [ref] : [...this.items, ref];
   }
 }
+
+// testOriginating never re-enters itself, and `items` arrays are never changed in place, so one pair of holders serves every call.
+const scratchDisabled = new LazyList();
+const scratchUnaccepted = new LazyList();
 
 interface CertificateStepOutcome {
   /** The whole Originating result when the certificate decides it, shared by every such message. */
@@ -149,8 +173,7 @@ interface CertificateStepOutcome {
  * servers again and again, so when no prose is wanted its outcome is computed once per certificate.
  */
 function certificateOutcome(index: WorldIndex, forest: ForestIndex, conn: ArrivingConnection): CertificateStepOutcome {
-  const names = conn.presentedNames;
-  const key = names.length === 1 ? names[0]! : names.join("\n");
+  const key = certificateKey(conn.certificate!);
   const memo = forest.certificateStepMemo as Map<string, CertificateStepOutcome>;
   let outcome = memo.get(key);
   if (outcome === undefined) {
@@ -177,9 +200,10 @@ function certificateStep(
   disabled: LazyList,
   unaccepted: LazyList,
 ): OriginatingMatch | undefined {
-  const matches = matchCertificate(forest, conn.presentedNames);
+  const names = presentedNames(conn.certificate!);
+  const matches = matchCertificate(forest, names);
   if (matches.length === 0) {
-    if (trace.verbose) trace.step("R2", ["S2", "S3"], () => `No OnPremises connector of any tenant in the forest has a TlsSenderCertificateName matching the certificate (${conn.presentedNames.join(", ")}).`);
+    if (trace.verbose) trace.step("R2", ["S2", "S3"], () => `No OnPremises connector of any tenant in the forest has a TlsSenderCertificateName matching the certificate (${names.join(", ")}).`);
     return undefined;
   }
   // One pass keeps the most precise valid match, and notes whether other tenants matched and whether they tie.
@@ -259,7 +283,7 @@ function ipStep(
       continue;
     }
     if (trace.verbose) trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c.name}" in tenant ${ref.tenant.id}.`);
-    if (p1Domain === "") {
+    if (conn.mailFrom === "") {
       if (trace.verbose) trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
       unaccepted.push(ref);
       continue;

@@ -8,6 +8,7 @@ import { parseIpv4Range, rangeContains } from "../net/ipv4";
 import { Ndr } from "../result";
 import { ndr } from "../ndr";
 import { HopContext } from "./hop-context";
+import { presentedNames } from "../attribution/originating";
 
 export interface PartnerAssociation {
   readonly connector: InboundConnector | undefined;
@@ -23,7 +24,7 @@ export function certificateNameCovers(pattern: string, presented: string): boole
 
 function matchesBySource(c: InboundConnector, ctx: HopContext): "certificate" | "ip" | undefined {
   const name = c.tlsSenderCertificateName;
-  if (name && ctx.conn.presentedNames.some((p) => certificateNameCovers(name, p))) return "certificate";
+  if (name && ctx.conn.certificate && presentedNames(ctx.conn.certificate).some((p) => certificateNameCovers(name, p))) return "certificate";
   const ip = ctx.conn.ip;
   if (ip !== undefined && c.senderIPAddresses.some((r) => rangeContains(parseIpv4Range(r), ip))) return "ip";
   return undefined;
