@@ -4,8 +4,8 @@
  * narrowed by the MAIL FROM domain.
  */
 import { domainOf } from "../domains";
-import { AttributionVerdict, ConnectorRef, DomainOwnership, ForestIndex, WorldIndex } from "../model/world-index";
-import { Certificate, Tenant } from "../model/schema";
+import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, OriginatingResult, WorldIndex } from "../model/world-index";
+import { Certificate } from "../model/schema";
 import { Trace } from "../trace";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
 
@@ -32,21 +32,10 @@ function certificateKey(certificate: Certificate): string {
   return san.length === 0 || (san.length === 1 && san[0] === subject) ? subject : presentedNames(certificate).join("\n");
 }
 
-export interface OriginatingMatch {
-  readonly tenant: Tenant;
-  readonly connector: ConnectorRef["connector"];
-  readonly by: "certificate" | "mailfrom";
-  /** Shared and frozen: the same object for every message this connector attributes. */
-  readonly verdict: AttributionVerdict;
-}
+/** The connector that made a message Originating, and how (certificate or MAIL FROM). */
+export type OriginatingMatch = ConnectorMatch;
 
-export interface OriginatingResult {
-  readonly match: OriginatingMatch | undefined;
-  /** OnPremises connectors that matched by certificate or IP but whose tenant accepts neither domain: the ATTR36 case. */
-  readonly matchedWithoutAcceptedDomain: readonly ConnectorRef[];
-  /** Disabled connectors that would have matched. */
-  readonly disabled: readonly ConnectorRef[];
-}
+export type { OriginatingResult };
 
 interface CertificateDomainStatus {
   readonly accepted: boolean;
@@ -94,6 +83,7 @@ function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): C
 }
 
 const NOTHING: readonly ConnectorRef[] = Object.freeze([]);
+const NO_MATCH: OriginatingResult = Object.freeze({ match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING });
 
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
   if (!forest) {
@@ -118,8 +108,10 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
     trace.step("R2", ["S2"], () => "The sending server presented no certificate, so the certificate step is skipped.");
   }
 
-  // Only now is the MAIL FROM domain needed (certificate attribution never looks at it); one look-up serves every connector.
-  const p1Owner = index.ownerOfAddress(conn.mailFrom);
+  // Only now is the MAIL FROM domain needed (certificate attribution never looks at it), and only if some
+  // connector matched by certificate or IP: one look-up then serves every such connector.
+  const byIpAddress = conn.ip === undefined ? NOTHING : forest.connectorsByIp(conn.ip);
+  const p1Owner = unaccepted.items.length > 0 || byIpAddress.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
   // The domain as text is needed only for prose.
   const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
@@ -134,12 +126,13 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
           "X1",
         );
         if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-        return { match: { tenant: ref.tenant, connector: ref.connector, by: "mailfrom", verdict: ref.byMailFrom }, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
+        return disabled.items === NOTHING ? ref.byMailFrom.alone : { match: ref.byMailFrom, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
       }
     }
   }
 
-  const byIp = ipStep(forest, conn, p1Domain, p1Owner, trace, disabled, unaccepted);
+  const byIp = ipStep(byIpAddress, conn, p1Domain, p1Owner, trace, disabled, unaccepted);
+  if (disabled.items === NOTHING && (byIp || unaccepted.items === NOTHING)) return byIp ? byIp.alone : NO_MATCH;
   return { match: byIp, matchedWithoutAcceptedDomain: byIp ? NOTHING : unaccepted.items, disabled: disabled.items };
 }
 
@@ -257,11 +250,11 @@ function certificateStep(
   }
   const winner = chosen;
   if (trace.verbose) trace.step("R1", ["S2"], () => `Originating from tenant ${winner.ref.tenant.id} through connector "${winner.ref.connector.name}" (attributed by certificate).`);
-  return { tenant: winner.ref.tenant, connector: winner.ref.connector, by: "certificate", verdict: winner.ref.byCertificate };
+  return winner.ref.byCertificate;
 }
 
 function ipStep(
-  forest: ForestIndex,
+  refs: readonly ConnectorRef[],
   conn: ArrivingConnection,
   p1Domain: string,
   p1Owner: DomainOwnership | undefined,
@@ -270,7 +263,6 @@ function ipStep(
   unaccepted: LazyList,
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
-  const refs = forest.connectorsByIp(conn.ip);
   if (refs.length === 0) {
     if (trace.verbose) trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
     return undefined;
@@ -299,7 +291,7 @@ function ipStep(
     }
     if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
     if (trace.verbose) trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
-    return { tenant: ref.tenant, connector: c, by: "mailfrom", verdict: ref.byMailFrom };
+    return ref.byMailFrom;
   }
   return undefined;
 }

@@ -4,16 +4,36 @@
  */
 import { isAtOrBelow, wildcardBase } from "../domains";
 import { DomainTable } from "./domain-table";
-import { Ipv4Range, parseIpv4Range, rangeContains } from "../net/ipv4";
+import { Ipv4Range, maskOf, parseIpv4Range } from "../net/ipv4";
 import { AcceptedDomain, InboundConnector, Tenant, World } from "./schema";
 import type { Attribution } from "../result";
 
 export interface ConnectorRef {
   readonly tenant: Tenant;
   readonly connector: InboundConnector;
-  /** What this connector yields, built once: `Engine.attribute` hands these out instead of allocating. */
-  readonly byCertificate: AttributionVerdict;
-  readonly byMailFrom: AttributionVerdict;
+  /** What this connector yields, built once: attribution hands these out instead of allocating. */
+  readonly byCertificate: ConnectorMatch;
+  readonly byMailFrom: ConnectorMatch;
+}
+
+/** A connector that attributes a message as Originating, and how. */
+export interface ConnectorMatch {
+  readonly tenant: Tenant;
+  readonly connector: InboundConnector;
+  readonly by: "certificate" | "mailfrom";
+  /** Shared and frozen: the same object for every message this connector attributes. */
+  readonly verdict: AttributionVerdict;
+  /** The Originating test's whole answer when this match is all there is to say, shared likewise. */
+  readonly alone: OriginatingResult;
+}
+
+/** The Originating test's answer (attribution-model.md §1.1). */
+export interface OriginatingResult {
+  readonly match: ConnectorMatch | undefined;
+  /** OnPremises connectors that matched by certificate or IP but whose tenant accepts neither domain: the ATTR36 case. */
+  readonly matchedWithoutAcceptedDomain: readonly ConnectorRef[];
+  /** Disabled connectors that would have matched. */
+  readonly disabled: readonly ConnectorRef[];
 }
 
 /** An attribution with its certainty, as `Engine.attribute` returns it; shared, frozen instances. */
@@ -28,13 +48,22 @@ export function documentedVerdict(attribution: Attribution): AttributionVerdict 
 }
 
 export function connectorRef(tenant: Tenant, connector: InboundConnector): ConnectorRef {
-  const of = (by: "certificate" | "mailfrom") => documentedVerdict({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
+  const of = (by: "certificate" | "mailfrom"): ConnectorMatch => {
+    const verdict = documentedVerdict({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
+    const match = { tenant, connector, by, verdict } as { -readonly [K in keyof ConnectorMatch]: ConnectorMatch[K] };
+    match.alone = Object.freeze({ match, matchedWithoutAcceptedDomain: NO_REFS, disabled: NO_REFS });
+    return Object.freeze(match);
+  };
   return { tenant, connector, byCertificate: of("certificate"), byMailFrom: of("mailfrom") };
 }
 
 interface IpEntry {
   readonly range: Ipv4Range;
+  /** The range's network mask, kept beside it so a look-up reads one object. */
+  readonly mask: number;
   readonly ref: ConnectorRef;
+  /** `[ref]`, built once: the usual answer is one connector, which then costs no allocation. */
+  readonly alone: readonly ConnectorRef[];
 }
 
 const NO_REFS: readonly ConnectorRef[] = Object.freeze([]);
@@ -83,10 +112,11 @@ export class ForestIndex {
         if (range.prefix >= 24) {
           const key = range.base >>> 8;
           const list = this.ipBuckets.get(key);
-          if (list) list.push({ range, ref });
-          else this.ipBuckets.set(key, [{ range, ref }]);
+          const entry = { range, mask: maskOf(range.prefix), ref, alone: [ref] };
+          if (list) list.push(entry);
+          else this.ipBuckets.set(key, [entry]);
         } else {
-          this.ipWide.push({ range, ref });
+          this.ipWide.push({ range, mask: maskOf(range.prefix), ref, alone: [ref] });
         }
       }
     }
@@ -100,10 +130,17 @@ export class ForestIndex {
   }
 
   private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
-    const found: ConnectorRef[] = [];
-    if (bucket) for (const e of bucket) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
-    for (const e of this.ipWide) if (rangeContains(e.range, address) && !found.includes(e.ref)) found.push(e.ref);
-    return found;
+    let first: IpEntry | undefined;
+    let found: ConnectorRef[] | undefined;
+    const wide = this.ipWide;
+    const total = (bucket?.length ?? 0) + wide.length;
+    for (let i = 0; i < total; i++) {
+      const e = bucket && i < bucket.length ? bucket[i]! : wide[i - (bucket?.length ?? 0)]!;
+      if (((address & e.mask) >>> 0) !== e.range.base) continue;
+      if (first === undefined) first = e;
+      else if (e.ref !== first.ref && !found?.includes(e.ref)) (found ??= [first.ref]).push(e.ref);
+    }
+    return found ?? first?.alone ?? NO_REFS;
   }
 }
 
