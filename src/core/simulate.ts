@@ -66,7 +66,7 @@ export class Engine {
   attribute(message: Message): AttributionVerdict {
     if (message.mailboxTenant !== undefined) return { attribution: { tenant: message.mailboxTenant, direction: "Originating", by: "mailbox", connector: null }, certainty: "documented" };
     const trace = this.quietTrace.reset();
-    const originating = testOriginating(this.index, this.index.forest(message.forest), arrivingConnection(message), trace);
+    const originating = testOriginating(this.index, this.index.forest(message.forest), this.scratchConnection.describe(message), trace);
     let verdict = originating.match?.verdict;
     if (!verdict) {
       const owner = this.index.ownerOfAddress(message.rcptTo[0]!);
@@ -79,6 +79,8 @@ export class Engine {
 
   /** Reused by `attribute`, which never writes prose; reset before each message. */
   private readonly quietTrace = new Trace(false);
+  /** Reused by `attribute`: testOriginating reads the connection but never keeps it. */
+  private readonly scratchConnection = new ScratchConnection();
 
   simulate(message: Message, options: SimulateOptions = {}): HopResult {
     const trace = new Trace(options.explain ?? true);
@@ -227,6 +229,25 @@ export class Engine {
         return { result, spf, mailFromOut: leaves?.mailFrom ?? ctx.message.mailFrom, rejectedBy: null };
       }
     }
+  }
+}
+
+/** An ArrivingConnection rewritten in place for each message, so the hot path allocates nothing for it. */
+class ScratchConnection implements ArrivingConnection {
+  certificate: Message["tls"] & ArrivingConnection["certificate"] = null;
+  starttls = true;
+  ip: number | undefined = undefined;
+  ipText = "";
+  mailFrom = "";
+
+  describe(message: Message): this {
+    const ipText = message.connectingIp ?? "";
+    this.certificate = message.tls ?? null;
+    this.starttls = message.starttls;
+    this.ip = ipText ? ipv4ToNumber(ipText) : undefined;
+    this.ipText = ipText;
+    this.mailFrom = message.mailFrom;
+    return this;
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from "./errors";
 import { HttpTransportError, headerValue, sendHttp, type HttpResponse } from "../identity/http";
 import { encodeParameters, stripAnnotations, type CmdletParameters, type ExoObject } from "./params";
-import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "./retry";
+import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "../identity/retry";
 
 export interface ExchangeAdminClientOptions {
   /** Tenant GUID (preferred) or initial domain such as contoso.onmicrosoft.com. */

@@ -1,5 +1,5 @@
 export * from "./admin-client";
 export * from "./errors";
 export * from "./params";
-export * from "./retry";
+export * from "../identity/retry";
 export { HttpTransportError } from "../identity/http";

@@ -7,7 +7,7 @@ import type https from "node:https";
 import type { TokenCredential } from "@azure/identity";
 import { cloudOf, defaultScope, type CloudName } from "../identity/clouds";
 import { HttpTransportError, headerValue, sendHttp, type HttpResponse } from "../identity/http";
-import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "../exchange/retry";
+import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "../identity/retry";
 import { GraphError, graphErrorFor } from "./errors";
 
 export interface GraphDomainsClientOptions {

@@ -11,7 +11,7 @@ import {
   parseServiceError,
 } from "../../src/exchange/errors";
 import { addRemove, encodeParameters, stripAnnotations } from "../../src/exchange/params";
-import { parseRetryAfterMs, retryDelayMs, retryOptions } from "../../src/exchange/retry";
+import { parseRetryAfterMs, retryDelayMs, retryOptions } from "../../src/identity/retry";
 
 const envelope = (status: string, detail: string) =>
   JSON.stringify({ error: { code: status, message: "Error executing cmdlet", details: [{ code: "Client", target: "", message: detail }], innererror: { internalexception: { message: "inner" } } } });
