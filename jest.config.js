@@ -8,6 +8,11 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // The examples import the package by name, as users do; tests resolve that to the sources.
+  moduleNameMapper: {
+    "^hybrid-mailflow$": "<rootDir>/src/index.ts",
+    "^hybrid-mailflow/testing$": "<rootDir>/src/testing/index.ts",
+  },
   testTimeout: 60000,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

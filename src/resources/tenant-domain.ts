@@ -4,7 +4,7 @@
  * exposes the records Microsoft 365 wants (the MX target among them).
  *
  *   const domain = new TenantDomain("contoso", { domainName: "contoso.com" });
- *   const txt = new azure.network.RecordSet(..., { txtRecords: [{ value: [domain.verificationTxtRecord.text] }] });
+ *   const txt = new azure.dns.RecordSet(..., { txtRecords: [{ value: [domain.verificationTxtRecord.text] }] });
  *   const verified = new TenantDomainVerification("contoso", { domainName: domain.domainName }, { dependsOn: [txt] });
  *   // verified.mxRecord.mailExchange is the MX target to publish.
  */
