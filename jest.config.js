@@ -1,9 +1,7 @@
 /** Type checking happens once in `pretest` (tsc over src and test); jest only transpiles, which keeps the suite fast. */
-const { existsSync } = require("node:fs");
-
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", ...(existsSync(`${__dirname}/policy-pack`) ? ["<rootDir>/policy-pack"] : [])],
+  roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
@@ -12,6 +10,7 @@ module.exports = {
   moduleNameMapper: {
     "^hybrid-mailflow$": "<rootDir>/src/index.ts",
     "^hybrid-mailflow/testing$": "<rootDir>/src/testing/index.ts",
+    "^hybrid-mailflow/policy$": "<rootDir>/src/policy/index.ts",
   },
   testTimeout: 60000,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],

@@ -11,6 +11,8 @@ import { explainMessage } from "./commands/explain";
 import { RouteFlags, renderRoute, routeMessage } from "./commands/route";
 import { summarizeHop, traceAsProse } from "./format/hop";
 import { CheckFlags, runCheckCommand } from "./commands/check";
+import type { PreflightFlags } from "./commands/preflight";
+import { PreflightError } from "./preflight/errors";
 import { GAPS, SOURCES } from "../core/sources";
 
 function printJson(value: unknown): void {
@@ -84,6 +86,22 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("preflight")
+    .description("run a Pulumi program under mocks and check its stack with the policy pack, as `pulumi preview --policy-pack` would; exit 1 on a mandatory violation")
+    .argument("<program-dir>", "the program's directory (with Pulumi.yaml)")
+    .option("--stack <name>", "the stack whose Pulumi.<stack>.yaml supplies config (default: the only stack file present)")
+    .addOption(new Option("--mode <mode>", "preview: values the cloud computes stay unknown; update: a fake tenant fills them in").choices(["preview", "update"]).default("preview"))
+    .option("--policy-pack <dir>", "the policy pack to run (default: the one installed with hybrid-mailflow)")
+    .option("--policy-pack-config <file>", "policy pack config JSON, as for pulumi --policy-pack-config")
+    .option("--report-dir <dir>", "where the pack writes its report files (HYBRID_MAILFLOW_REPORT_DIR)")
+    .option("--json", "print the result as one JSON document (version 1)")
+    .action(async (dir: string, opts: PreflightFlags) => {
+      // Loaded on use: it brings in the Pulumi SDK and gRPC, which the other commands do not need.
+      const { runPreflightCommand } = await import("./commands/preflight");
+      process.exitCode = await runPreflightCommand(dir, opts);
+    });
+
+  program
     .command("sources")
     .description("list the public sources and documentation gaps the rules and traces cite")
     .action(() => {
@@ -102,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof PreflightError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

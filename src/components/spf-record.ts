@@ -3,6 +3,7 @@
  * costs, so a record over RFC 7208's 10-lookup limit fails the program instead of failing SPF
  * (permerror) at every receiver after deployment.
  */
+import { MICROSOFT_SPF_RECORDS as MICROSOFT_RECORDS } from "../core/spf/microsoft-records";
 import { isValidIpv4OrCidr } from "../core/net/ipv4";
 import { analyzeSpf, parseSpfRecord, SPF_LOOKUP_LIMIT, worldDnsView, type DnsMap } from "../core/spf";
 import type { CloudName } from "../identity/clouds";
@@ -47,14 +48,9 @@ export const EXCHANGE_ONLINE_SPF_INCLUDE: Readonly<Record<CloudName, string>> = 
 
 /**
  * Microsoft's records as published, so their nested includes are counted (the commercial include
- * costs 2 lookups). Names missing here are counted as stubs: 1 lookup each.
+ * costs 2 lookups). Names missing there are counted as stubs: 1 lookup each.
  */
-const MICROSOFT_SPF_RECORDS: DnsMap = {
-  "spf.protection.outlook.com": {
-    txt: ["v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/14 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/48 include:spfd.protection.outlook.com -all"],
-  },
-  "spfd.protection.outlook.com": { txt: ["v=spf1 ip4:51.4.72.0/24 ip4:51.5.72.0/24 ip4:51.5.80.0/27 ip4:51.4.80.0/27 -all"] },
-};
+const MICROSOFT_SPF_RECORDS: DnsMap = MICROSOFT_RECORDS as unknown as DnsMap;
 
 export interface ComposedSpf {
   readonly record: string;

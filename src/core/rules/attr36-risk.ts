@@ -4,6 +4,7 @@ import { Rule } from "./rule";
 /** Mail that matches an OnPremises connector but carries no accepted domain is refused with ATTR36. */
 export const attr36Risk: Rule = {
   id: "HMF001",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "Relay refused with 550 5.7.64 ATTR36",
   severity: "mandatory",
   description:

@@ -30,6 +30,7 @@ function connectorRangeFindings(check: (range: Ipv4Range, type: "OnPremises" | "
 /** Connectors whose IPs let far more than your servers relay as you: the open-relay risk. */
 export const broadConnectorIp: Rule = {
   id: "HMF014",
+  reads: ["inboundConnectors"],
   title: "Overly broad or public-range connector IP addresses",
   severity: "mandatory",
   description:
@@ -42,6 +43,7 @@ export const broadConnectorIp: Rule = {
 /** Narrower than the service refuses, but still more than the servers: a /24 to relay, or space EOP never sees. */
 export const looseConnectorIp: Rule = {
   id: "HMF016",
+  reads: ["inboundConnectors", "onPremises"],
   title: "Connector IP addresses wider than your servers",
   severity: "advisory",
   description:

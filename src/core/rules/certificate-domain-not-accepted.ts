@@ -5,6 +5,7 @@ import { connectorRef } from "../model/world-index";
 /** MC1226222's first anti-pattern: a connector certificate whose domain the tenant does not accept. */
 export const certificateDomainNotAccepted: Rule = {
   id: "HMF005",
+  reads: ["inboundConnectors", "acceptedDomains"],
   title: "Connector certificate domain is not an accepted domain",
   severity: "mandatory",
   description:

@@ -4,6 +4,7 @@ import { Rule, resourceId } from "./rule";
 /** One on-premises certificate recognised by connectors of several tenants: the multi-tenant anti-pattern. */
 export const certificateSharedAcrossTenants: Rule = {
   id: "HMF007",
+  reads: ["tenants", "inboundConnectors", "acceptedDomains", "onPremises"],
   title: "One certificate is recognised by several tenants",
   severity: "mandatory",
   description:

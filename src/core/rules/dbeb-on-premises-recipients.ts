@@ -4,6 +4,7 @@ import { Rule, resourceId } from "./rule";
 /** DBEB rejects every address Exchange Online does not know, including on-premises mailboxes that were not synchronised. */
 export const dbebOnPremisesRecipients: Rule = {
   id: "HMF009",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "Authoritative domain rejects on-premises recipients (DBEB)",
   severity: "mandatory",
   description:

@@ -4,6 +4,7 @@ import { Rule, resourceId } from "./rule";
 /** InternalRelay hands unknown recipients to on-premises, which needs an outbound connector to get there. */
 export const internalRelayWithoutOutbound: Rule = {
   id: "HMF008",
+  reads: ["acceptedDomains", "outboundConnectors"],
   title: "InternalRelay domain without an outbound connector to on-premises",
   severity: "mandatory",
   description:

@@ -4,6 +4,7 @@ import { Rule, resourceId } from "./rule";
 /** MC1226222's second anti-pattern: OnPremises connectors of several tenants trusting the same IPs. */
 export const ipSharedAcrossTenants: Rule = {
   id: "HMF006",
+  reads: ["tenants", "inboundConnectors"],
   title: "Connector IP addresses shared with another tenant",
   severity: "mandatory",
   description:

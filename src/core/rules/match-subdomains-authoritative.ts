@@ -3,6 +3,7 @@ import { Rule, resourceId } from "./rule";
 /** MatchSubDomains is only valid on InternalRelay domains. */
 export const matchSubDomainsAuthoritative: Rule = {
   id: "HMF010",
+  reads: ["acceptedDomains"],
   title: "MatchSubDomains on an Authoritative domain",
   severity: "mandatory",
   description:

@@ -8,6 +8,7 @@ const LEGACY_ENDPOINTS = ["mail.messaging.microsoft.com", "mail.global.frontbrid
 /** MX records that send mail somewhere the routing mode cannot work with. */
 export const mxRouting: Rule = {
   id: "HMF015",
+  reads: ["dns", "acceptedDomains", "outboundConnectors", "onPremises"],
   title: "MX does not point where the routing mode needs",
   severity: "mandatory",
   description:

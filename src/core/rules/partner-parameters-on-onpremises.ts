@@ -3,6 +3,7 @@ import { Rule, resourceId } from "./rule";
 /** Since 2024 the cmdlet docs say these parameters apply to Partner connectors only; admins still rely on them. */
 export const partnerParametersOnOnPremises: Rule = {
   id: "HMF013",
+  reads: ["inboundConnectors"],
   title: "Partner-only parameters on an OnPremises connector have no effect",
   severity: "advisory",
   description:

@@ -4,6 +4,7 @@ import { Rule, resourceId } from "./rule";
 /** On-premises mail reaches EOP but no connector recognises the server: the renewed-certificate / new-IP case. */
 export const relayDenied: Rule = {
   id: "HMF002",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "Relay refused with 550 5.7.64 TenantAttribution",
   severity: "mandatory",
   description:

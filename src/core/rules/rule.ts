@@ -38,8 +38,15 @@ export interface RuleFinding {
   readonly certainty?: "documented" | "uncertain";
 }
 
+/** The parts of a world a rule's verdict depends on; a preview that cannot know one of them cannot settle the rule. */
+export type WorldPart = "tenants" | "acceptedDomains" | "inboundConnectors" | "outboundConnectors" | "organization" | "onPremises" | "dns";
+
+export const WORLD_PARTS: readonly WorldPart[] = ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"];
+
 export interface Rule {
   readonly id: string;
+  /** What the verdict depends on (flow-based rules depend on everything a route passes through). */
+  readonly reads: readonly WorldPart[];
   readonly title: string;
   readonly severity: Severity;
   readonly description: string;

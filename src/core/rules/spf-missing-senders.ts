@@ -23,6 +23,7 @@ function missingSender(f: Flow): string | undefined {
 /** Mail from our own domains reaches the internet from a sender the domain's SPF does not list. */
 export const spfMissingSenders: Rule = {
   id: "HMF011",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "SPF does not authorize a sender of the domain",
   severity: "mandatory",
   description:

@@ -4,6 +4,7 @@ import { Rule, RuleFinding, resourceId } from "./rule";
 /** RFC 7208 limits that turn a whole SPF record into permerror for every receiver. */
 export const spfRecordLimits: Rule = {
   id: "HMF012",
+  reads: ["dns", "acceptedDomains", "onPremises"],
   title: "SPF record breaks RFC 7208 limits",
   severity: "mandatory",
   description:

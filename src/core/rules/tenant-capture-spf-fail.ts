@@ -7,6 +7,7 @@ const PASSING = new Set(["pass"]);
 /** Captured partner mail leaves from Microsoft's IPs; without the EOP include the partner sees SPF fail. */
 export const tenantCaptureSpfFail: Rule = {
   id: "HMF003",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "Tenant capture makes partner mail fail SPF",
   severity: "mandatory",
   description:

@@ -4,6 +4,7 @@ import { Rule } from "./rule";
 /** Even with SPF passing, captured mail runs through your tenant's rules and message trace. */
 export const tenantCapture: Rule = {
   id: "HMF004",
+  reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
   title: "On-premises mail to other tenants is captured by your tenant",
   severity: "advisory",
   description:

@@ -1,0 +1,12 @@
+/**
+ * A resource of a Pulumi stack as every shell sees it once Pulumi's own wrappers are peeled off:
+ * the policy pack (from AnalyzeStack), `preflight` (from a program run under mocks) and tests.
+ */
+export interface StackResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** Plain data, no proxies or Outputs; values not known yet are Pulumi's unknown sentinels (see `unknown.ts`). */
+  readonly props: Readonly<Record<string, unknown>>;
+  readonly parentUrn?: string;
+}

@@ -1,0 +1,26 @@
+/**
+ * The hybrid-mailflow policy pack. `servePolicyPack()` starts the gRPC server (the SDK does so in the
+ * `PolicyPack` constructor); `hybridMailflowPolicies()` lets users compose the rules into a pack of
+ * their own without starting anything.
+ */
+import { PolicyPack, type Policies } from "@pulumi/policy";
+import { ALL_RULES } from "../core/rules";
+import { rulePolicy } from "./rule-policy";
+import { settingsPolicy } from "./settings-policy";
+
+export const POLICY_PACK_NAME = "hybrid-mailflow";
+
+/** The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it adopts. */
+export function hybridMailflowPolicies(): Policies {
+  return [settingsPolicy(), ...ALL_RULES.map(rulePolicy)];
+}
+
+export function servePolicyPack(): PolicyPack {
+  return new PolicyPack(POLICY_PACK_NAME, {
+    displayName: "hybrid-mailflow: Exchange hybrid mail flow",
+    description:
+      "Blocks Exchange Online connector, accepted-domain and DNS changes that would cause 550 5.7.64 ATTR36, tenant capture with SPF failure, DBEB rejections, relay loops and SPF errors, by simulating the stack's mail flow through Exchange Online Protection.",
+    tags: ["exchange-online", "mail-flow", "spf"],
+    policies: hybridMailflowPolicies(),
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * The pack's shared settings (on-premises facts, partners, suppressions) live in the config of one
+ * policy, `hybrid-mailflow`, because Pulumi hands each policy only its own config. That policy runs
+ * first in every AnalyzeStack and adopts them here for the rule policies that follow.
+ */
+import { InputError } from "../core/model/errors";
+import { parsePackSettings, type PackSettings } from "../core/stack/pack-settings";
+
+export const SETTINGS_POLICY_NAME = "hybrid-mailflow";
+
+export type AdoptedSettings = { readonly ok: true; readonly settings: PackSettings } | { readonly ok: false; readonly error: string };
+
+let current: AdoptedSettings = { ok: true, settings: parsePackSettings({}) };
+
+export function adoptSettings(raw: unknown): AdoptedSettings {
+  try {
+    current = { ok: true, settings: parsePackSettings(raw ?? {}) };
+  } catch (e) {
+    const detail = e instanceof InputError || e instanceof Error ? e.message : String(e);
+    current = { ok: false, error: `The policy config of '${SETTINGS_POLICY_NAME}' is invalid, so no rule was checked.\n${detail}` };
+  }
+  return current;
+}
+
+export function currentSettings(): AdoptedSettings {
+  return current;
+}

@@ -1,0 +1,74 @@
+/**
+ * The policy pack's cost on a large stack, measured the way the Pulumi CLI pays it: the pack runs as
+ * its own process and AnalyzeStack goes over gRPC with every resource's properties, once per preview.
+ */
+import { join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
+import { startPolicyPack, type AnalyzedResource } from "../../src/cli/preflight/analyzer-client";
+import { RECORD_PROPERTY, TOKENS, type HybridMailFlowRecord } from "../../src/core/stack/contract";
+
+const STACK = "urn:pulumi:bench::mailflow";
+const TENANT = "contoso.onmicrosoft.com";
+
+/** A hybrid with `domains` mail domains, each an accepted domain plus TXT and MX record sets. */
+export function generateStack(domains: number, revision: number): AnalyzedResource[] {
+  const hybridUrn = `${STACK}::${TOKENS.hybridMailFlow}::contoso`;
+  const record: HybridMailFlowRecord = {
+    schemaVersion: 1,
+    tenantId: TENANT,
+    forest: "NAM",
+    initialDomain: TENANT,
+    onPremises: [
+      {
+        name: "Contoso on-premises",
+        tenant: TENANT,
+        servers: [{ name: "EX01", egressIps: ["131.107.21.231"] }, { name: "EX02", egressIps: ["131.107.21.232"] }],
+        sendConnectors: [
+          { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01", "EX02"], certificate: { subject: "hybrid.domain0.example" } },
+          { name: "Internet", addressSpaces: ["*"], sourceServers: ["EX01", "EX02"], certificate: { subject: "hybrid.domain0.example" } },
+        ],
+        senderDomains: Array.from({ length: Math.min(domains, 50) }, (_, i) => `domain${i}.example`),
+      },
+    ],
+  };
+  const resources: AnalyzedResource[] = [{ urn: hybridUrn, type: TOKENS.hybridMailFlow, name: "contoso", props: { [RECORD_PROPERTY]: record } }];
+  const child = (type: string, name: string, props: Record<string, unknown>) =>
+    resources.push({ urn: `${STACK}::${TOKENS.hybridMailFlow}$${type}::${name}`, type, name, props, parentUrn: hybridUrn });
+  child(TOKENS.inboundConnector, "in", { name: "Inbound from on-premises", connectorType: "OnPremises", tlsSenderCertificateName: "hybrid.domain0.example", cloudServicesMailEnabled: true });
+  child(TOKENS.acceptedDomain, "hybrid", { domainName: "hybrid.domain0.example", domainType: "Authoritative" });
+  for (let i = 0; i < domains; i++) {
+    const domain = `domain${i}.example`;
+    child(TOKENS.acceptedDomain, domain, { domainName: domain, domainType: "Authoritative", matchSubDomains: false });
+    const set = (type: string, props: Record<string, unknown>) =>
+      child(TOKENS.dnsRecordSet, `${domain}-${type}`, { resourceGroupName: "dns", zoneName: domain, relativeRecordSetName: "@", recordType: type, ttl: 3600 + revision, ...props });
+    set("TXT", { txtRecords: [{ value: ["v=spf1 ip4:131.107.21.231 ip4:131.107.21.232 include:spf.protection.outlook.com -all"] }, { value: [`MS=ms${i}`] }] });
+    set("MX", { mxRecords: [{ preference: 0, exchange: `domain${i}-example.mail.protection.outlook.com` }] });
+  }
+  return resources;
+}
+
+/** The median of a few AnalyzeStack round trips, each on a changed stack so no cached analysis is reused. */
+export async function measurePolicyPack(root: string): Promise<{ policyPackResources: number; policyPackSeconds: number }> {
+  const reports = mkdtempSync(join(tmpdir(), "hmf-bench-reports-"));
+  const pack = await startPolicyPack(join(root, "policy-pack"), { env: { HYBRID_MAILFLOW_REPORT_DIR: reports, GITHUB_STEP_SUMMARY: undefined } });
+  try {
+    await pack.configure({});
+    const domains = 333; // 1 + 2 + 3 × 333 = 1,002 resources
+    await pack.analyzeStack(generateStack(domains, -1)); // warm-up for the JIT
+    const times: number[] = [];
+    for (let revision = 0; revision < 5; revision++) {
+      const stack = generateStack(domains, revision);
+      const start = performance.now();
+      const result = await pack.analyzeStack(stack);
+      times.push((performance.now() - start) / 1000);
+      if (result.diagnostics.some((d) => d.enforcementLevel === "mandatory")) throw new Error("the benchmark stack should pass the pack");
+    }
+    times.sort((a, b) => a - b);
+    return { policyPackResources: generateStack(domains, 0).length, policyPackSeconds: Number(times[2]!.toFixed(3)) };
+  } finally {
+    await pack.close();
+    rmSync(reports, { recursive: true, force: true });
+  }
+}
