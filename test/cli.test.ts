@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { main } from "../src/cli/main";
+import { runCli } from "./support/run-cli";
 import { startDnsServer } from "../src/testing/dns-server";
 import { readDocument } from "../src/cli/read-document";
 
@@ -15,20 +15,7 @@ const root = join(__dirname, "..");
 const broken = join(root, "examples/worlds/firma-hybrid.yaml");
 const fixed = join(root, "examples/worlds/firma-fixed.yaml");
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 function tempFile(name: string, content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "hmf-cli-")), name);

@@ -13,17 +13,6 @@ import type { DnsRecord } from "./dns-records";
 import { logWarnings, validateHybridMailFlowArgs, type HybridMailFlowArgs, type HybridMailFlowSettings } from "./hybrid-mail-flow-args";
 import { MailDomain } from "./mail-domain";
 
-export {
-  InboundAuthentication,
-  type AzureDnsDefaultsArgs,
-  type CertificateArgs,
-  type HybridMailFlowArgs,
-  type InboundConnectorOptions,
-  type OnPremServerArgs,
-  type OnPremisesArgs,
-  type OutboundConnectorOptions,
-  type SendConnectorArgs,
-} from "./hybrid-mail-flow-args";
 
 /** Exchange hybrid mail flow for one tenant and one on-premises organization. */
 export class HybridMailFlow extends pulumi.ComponentResource {

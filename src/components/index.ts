@@ -10,7 +10,7 @@ export {
   type OnPremisesArgs,
   type OutboundConnectorOptions,
   type SendConnectorArgs,
-} from "./hybrid-mail-flow";
+} from "./hybrid-mail-flow-args";
 export { MailDomain, mailDomainRecord, MailDomainType, MicrosoftCloud, MxTarget, type AzureDnsArgs, type DkimArgs, type MailDomainArgs } from "./mail-domain";
 export { composeSpf, EXCHANGE_ONLINE_SPF_INCLUDE, SpfAllPolicy, type SpfArgs, type SpfIncludeArgs } from "./spf-record";
 export { chunkTxtValue, TXT_RECORD_SET_MAX, TXT_STRING_MAX } from "./txt-chunks";

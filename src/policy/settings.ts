@@ -3,7 +3,6 @@
  * policy, `hybrid-mailflow`, because Pulumi hands each policy only its own config. That policy runs
  * first in every AnalyzeStack and adopts them here for the rule policies that follow.
  */
-import { InputError } from "../core/model/errors";
 import { parsePackSettings, type PackSettings } from "../core/stack/pack-settings";
 
 export const SETTINGS_POLICY_NAME = "hybrid-mailflow";
@@ -16,7 +15,7 @@ export function adoptSettings(raw: unknown): AdoptedSettings {
   try {
     current = { ok: true, settings: parsePackSettings(raw ?? {}) };
   } catch (e) {
-    const detail = e instanceof InputError || e instanceof Error ? e.message : String(e);
+    const detail = e instanceof Error ? e.message : String(e);
     current = { ok: false, error: `The policy config of '${SETTINGS_POLICY_NAME}' is invalid, so no rule was checked.\n${detail}` };
   }
   return current;

@@ -5,22 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/main";
+import { runCli } from "../support/run-cli";
 
 const ROOT = join(__dirname, "../..");
 
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  let out = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    return { code: await main(args), out };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 let scratch: string;
 beforeAll(() => {
