@@ -99,7 +99,7 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
       if (match) return { match, matchedWithoutAcceptedDomain: unaccepted.items, disabled: disabled.items };
     } else {
       const outcome = certificateOutcome(index, forest, conn);
-      for (const gap of outcome.gaps) trace.gap(gap);
+      for (let i = 0; i < outcome.gaps.length; i++) trace.gap(outcome.gaps[i]!);
       if (outcome.result) return outcome.result;
       disabled.items = outcome.disabled;
       unaccepted.items = outcome.unaccepted;
@@ -116,16 +116,12 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
   const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
   if (p1Owner) {
-    for (const ref of unaccepted.items) {
-      const owner = p1Owner.tenant === ref.tenant ? p1Owner : undefined;
-      if (owner) {
-        trace.step(
-          "R8",
-          ["S3", "S14", "S16"],
-          () => `Falling back to the MAIL FROM domain: ${p1Domain} is an accepted domain of ${ref.tenant.id}, the tenant of the certificate-matched connector "${ref.connector.name}". S3, S14 and MC1226222 describe this fallback; S2 and S19 do not.`,
-          "X1",
-        );
-        if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
+    const candidates = unaccepted.items;
+    for (let i = 0; i < candidates.length; i++) {
+      const ref = candidates[i]!;
+      if (p1Owner.tenant === ref.tenant) {
+        mailFromFallback(trace, ref, p1Domain);
+        if (p1Owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, p1Owner.accepted.domain);
         return disabled.items === NOTHING ? ref.byMailFrom.alone : { match: ref.byMailFrom, matchedWithoutAcceptedDomain: NOTHING, disabled: disabled.items };
       }
     }
@@ -264,36 +260,73 @@ function ipStep(
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
   if (refs.length === 0) {
-    if (trace.verbose) trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
+    if (trace.verbose) explainIp(trace, "no connector", conn, undefined, p1Domain);
     return undefined;
   }
-  for (const ref of refs) {
+  // An indexed loop without closures: a closure over the loop variable would allocate a context per
+  // candidate even when no prose is wanted, which on shared gateway IPs was most of the step's cost.
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
     const c = ref.connector;
     if (!c.enabled) {
       disabled.push(ref);
-      if (trace.verbose) trace.step("R6", ["S11", "S12"], () => `Connector "${c.name}" of ${ref.tenant.id} lists ${conn.ipText} but is disabled, so it is not considered.`);
+      if (trace.verbose) explainIp(trace, "disabled", conn, ref, p1Domain);
       continue;
     }
-    if (trace.verbose) trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c.name}" in tenant ${ref.tenant.id}.`);
+    if (trace.verbose) explainIp(trace, "listed", conn, ref, p1Domain);
     if (conn.mailFrom === "") {
-      if (trace.verbose) trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
-      unaccepted.push(ref);
+      if (trace.verbose) explainIp(trace, "null sender", conn, ref, p1Domain);
       continue;
     }
     const owner = p1Owner?.tenant === ref.tenant ? p1Owner : undefined;
     if (!owner) {
-      if (trace.verbose) trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${ref.tenant.id}.`);
-      unaccepted.push(ref);
+      if (trace.verbose) explainIp(trace, "sender not accepted", conn, ref, p1Domain);
       continue;
     }
-    if (!conn.starttls && c.requireTls) {
-      trace.step("R6", ["S13"], () => `"${c.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
-    }
+    if (!conn.starttls && c.requireTls) requireTlsKept(trace, ref);
     if (owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, owner.accepted.domain);
-    if (trace.verbose) trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${ref.tenant.id} through connector "${c.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
+    if (trace.verbose) explainIp(trace, "attributed", conn, ref, p1Domain);
     return ref.byMailFrom;
   }
+  // Nothing attributed, so every enabled candidate matched without an accepted domain. Listing them only
+  // now spares the list when a later candidate attributes (the common case on a shared gateway).
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.connector.enabled) unaccepted.push(refs[i]!);
   return undefined;
+}
+
+type IpEvent = "no connector" | "disabled" | "listed" | "null sender" | "sender not accepted" | "attributed";
+
+/** The prose of the IP step, kept out of its loop (see ipStep). */
+function explainIp(trace: Trace, event: IpEvent, conn: ArrivingConnection, ref: ConnectorRef | undefined, p1Domain: string): void {
+  const c = ref?.connector;
+  const tenant = ref?.tenant.id;
+  switch (event) {
+    case "no connector":
+      return trace.step("R6", ["S2"], () => `No OnPremises connector of any tenant in the forest lists ${conn.ipText} in SenderIPAddresses.`);
+    case "disabled":
+      return trace.step("R6", ["S11", "S12"], () => `Connector "${c!.name}" of ${tenant} lists ${conn.ipText} but is disabled, so it is not considered.`);
+    case "listed":
+      return trace.step("R6", ["S2"], () => `IP ${conn.ipText} is in SenderIPAddresses of OnPremises connector "${c!.name}" in tenant ${tenant}.`);
+    case "null sender":
+      return trace.step("R6", ["S2", "S14"], () => "The MAIL FROM is the null sender <>, which is never an accepted domain, so the IP match cannot attribute the message.");
+    case "sender not accepted":
+      return trace.step("R6", ["S2", "S14"], () => `MAIL FROM domain ${p1Domain} is not an accepted domain of ${tenant}.`);
+    case "attributed":
+      return trace.step("R1", ["S2", "S14"], () => `Originating from tenant ${tenant} through connector "${c!.name}" (IP match, MAIL FROM domain ${p1Domain} accepted).`);
+  }
+}
+
+function requireTlsKept(trace: Trace, ref: ConnectorRef): void {
+  trace.step("R6", ["S13"], () => `"${ref.connector.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
+}
+
+function mailFromFallback(trace: Trace, ref: ConnectorRef, p1Domain: string): void {
+  trace.step(
+    "R8",
+    ["S3", "S14", "S16"],
+    () => `Falling back to the MAIL FROM domain: ${p1Domain} is an accepted domain of ${ref.tenant.id}, the tenant of the certificate-matched connector "${ref.connector.name}". S3, S14 and MC1226222 describe this fallback; S2 and S19 do not.`,
+    "X1",
+  );
 }
 
 function mailFromViaSubdomains(trace: Trace, p1Domain: string, parent: string): void {

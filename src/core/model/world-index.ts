@@ -86,6 +86,12 @@ export class ForestIndex {
   readonly certWildcard = new Map<string, ConnectorRef[]>();
   /** Ranges of /24 or longer, keyed by their /24 (address >>> 8). */
   private readonly ipBuckets = new Map<number, IpEntry[]>();
+  /**
+   * Answers per address of a /24 that several connectors share, filled as addresses are seen: the
+   * answer then lists several connectors, and building that list anew for every message cost more
+   * than the rest of the IP step.
+   */
+  private readonly sharedAnswers = new Map<number, (readonly ConnectorRef[] | undefined)[]>();
   /** Ranges wider than /24 (Exchange Online refuses them, but a world may still describe them). */
   private readonly ipWide: IpEntry[] = [];
   readonly tenants: Tenant[] = [];
@@ -124,9 +130,13 @@ export class ForestIndex {
 
   /** Connectors (enabled or not) whose SenderIPAddresses contain the address; shared, do not modify. */
   connectorsByIp(address: number): readonly ConnectorRef[] {
-    const bucket = this.ipBuckets.get(address >>> 8);
+    const key = address >>> 8;
+    const bucket = this.ipBuckets.get(key);
     if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
-    return this.scanIp(bucket, address);
+    if (bucket === undefined || (bucket.length === 1 && this.ipWide.length === 0)) return this.scanIp(bucket, address);
+    let answers = this.sharedAnswers.get(key);
+    if (answers === undefined) this.sharedAnswers.set(key, (answers = new Array(256)));
+    return (answers[address & 255] ??= this.scanIp(bucket, address));
   }
 
   private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
