@@ -111,6 +111,7 @@ export class ExchangeAdminClient {
   }
 
   private async post(cmdlet: string, url: string, body: string, idempotent: boolean): Promise<Record<string, unknown>> {
+    let refused = 0;
     for (let attempt = 0; ; attempt++) {
       const token = await this.token(cmdlet);
       const requestId = randomUUID();
@@ -154,7 +155,8 @@ export class ExchangeAdminClient {
       if (response.status === 504 && !idempotent) {
         throw new ExchangeResponseLostError(`${error.message}; it may have been applied.`, { cmdlet, status: 504, requestId });
       }
-      const retryable = response.status === 429 || response.status === 401 || response.status === 503 || response.status === 504 || isTransientExceptionType(parsed.exceptionType);
+      // A 401 is retried once, with a fresh token (the transport has the refused one discarded).
+      const retryable = response.status === 429 || (response.status === 401 && refused++ === 0) || response.status === 503 || response.status === 504 || isTransientExceptionType(parsed.exceptionType);
       if (!retryable || attempt >= this.retry.maxRetries) throw error;
       const retryAfter = response.status === 429 ? parseRetryAfterMs(headerValue(response.headers, "retry-after")) : undefined;
       await this.retry.sleep(retryDelayMs(attempt, this.retry, retryAfter));

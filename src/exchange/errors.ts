@@ -3,6 +3,8 @@
  * different HTTP statuses (a missing object is 404 or a 500 wrapping the exception), so the
  * kind comes from the .NET exception type in `details[0].message` first and the status second.
  */
+import { redact } from "../identity/redact";
+
 export type ExchangeErrorKind =
   | "not-found"
   | "already-exists"
@@ -34,7 +36,8 @@ export class ExchangeError extends Error {
   readonly requestId?: string;
 
   constructor(message: string, details: ExchangeErrorDetails) {
-    super(message);
+    // The gateway or a proxy may echo the request (bearer token, cookies) in the text we quote.
+    super(redact(message));
     this.name = new.target.name;
     this.cmdlet = details.cmdlet;
     this.status = details.status;
@@ -140,7 +143,10 @@ export function exchangeErrorFor(cmdlet: string, status: number, parsed: ParsedS
   if (status === 401) {
     return /not allowed|isn't supported|is not supported|role/i.test(text)
       ? new ExchangeForbiddenError(`${message}. Fix: give the app the Exchange Administrator role (or an Exchange RBAC role group) and wait for it to propagate.`, details)
-      : new ExchangeUnauthorizedError(`${message}. Fix: check that the app has the Exchange.ManageAsApp application permission with admin consent.`, details);
+      : new ExchangeUnauthorizedError(
+          `${message}. The service refused the app's token, a freshly issued one too. Fix: check that the app has the Exchange.ManageAsApp application permission with admin consent in this tenant, and that the tenant and cloud (HYBRID_MAILFLOW_CLOUD) are the app's.`,
+          details,
+        );
   }
   if (status === 403) return new ExchangeForbiddenError(message, details);
   if (status === 400 || /ParameterBinding|Argument|Validation/i.test(type)) return new ExchangeBadParameterError(message, details);

@@ -104,6 +104,7 @@ export class GraphDomainsClient {
   private async send(method: Method, path: string, body?: unknown, idempotent = method === "GET"): Promise<unknown> {
     const operation = `${method} ${path}`;
     const url = `${this.base}${path}`;
+    let refused = 0;
     for (let attempt = 0; ; attempt++) {
       const token = await this.token(operation);
       let response: HttpResponse;
@@ -138,7 +139,8 @@ export class GraphDomainsClient {
       if (response.status === 504 && !idempotent) {
         throw new GraphError(`${error.message}; it may have been applied.`, "response-lost", 504, error.code);
       }
-      const retryable = error.kind === "throttled" || error.kind === "transient";
+      // A 401 is retried once, with a fresh token (the transport has the refused one discarded).
+      const retryable = error.kind === "throttled" || error.kind === "transient" || (error.kind === "unauthorized" && refused++ === 0);
       if (!retryable || attempt >= this.retry.maxRetries) throw error;
       const retryAfter = parseRetryAfterMs(headerValue(response.headers, "retry-after"));
       await this.retry.sleep(retryDelayMs(attempt, this.retry, retryAfter));

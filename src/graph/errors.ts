@@ -3,6 +3,8 @@
  * the codes for "already exists" or "verification failed", so those are recognised from the
  * message as well as the code.
  */
+import { redact } from "../identity/redact";
+
 export type GraphErrorKind =
   | "not-found"
   | "already-exists"
@@ -23,7 +25,8 @@ export class GraphError extends Error {
     readonly code?: string,
     readonly requestId?: string,
   ) {
-    super(message);
+    // Graph or a proxy may echo the request (bearer token, cookies) in the text we quote.
+    super(redact(message));
     this.name = "GraphError";
   }
 }
@@ -65,7 +68,7 @@ export function graphErrorFor(operation: string, status: number, bodyText: strin
     kind === "forbidden"
       ? " Fix: grant the app the Domain.ReadWrite.All application permission with admin consent."
       : kind === "unauthorized"
-        ? " Fix: check the credential's tenant and that the token is for Microsoft Graph of the right cloud."
+        ? " The service refused the app's token, a freshly issued one too. Fix: check the credential's tenant, and that the cloud (HYBRID_MAILFLOW_CLOUD) is the tenant's so the token is for its Microsoft Graph."
         : "";
   return new GraphError(message + fix, kind, status, code, requestId);
 }

@@ -17,6 +17,7 @@ import {
 import { cloudOf, isKnownAuthorityHost, type CloudName } from "./clouds";
 import { ConfigurationError, ENV, nonEmpty, type Environment } from "./environment";
 import { sendHttp } from "./http";
+import { redactedReason } from "./redact";
 
 export type CredentialKind =
   | "client-secret"
@@ -78,6 +79,43 @@ export function detectCredentialKind(env: Environment): CredentialKind {
 }
 
 export function credentialFromEnvironment(env: Environment, options: CredentialOptions = {}): CredentialChoice {
+  const choice = chooseCredential(env, options);
+  // Whatever the sign-in library throws (it may quote an echoed request) is scrubbed of this run's secrets.
+  const secrets = CREDENTIAL_SECRET_VARIABLES.map((name) => nonEmpty(env[name])).filter((v): v is string => v !== undefined);
+  return { ...choice, credential: redactingCredential(choice.credential, secrets) };
+}
+
+/** Variables whose values the chosen credential sends; masked in its errors even when `env` is not process.env. */
+const CREDENTIAL_SECRET_VARIABLES = [
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  ENV.certificatePem,
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "SYSTEM_ACCESSTOKEN",
+];
+
+/** A sign-in failure, its text scrubbed of secrets; the original's name is kept for callers that test it. */
+export class SignInError extends Error {
+  constructor(original: unknown, secrets: readonly string[]) {
+    super(redactedReason(original, secrets));
+    this.name = original instanceof Error ? original.name : "SignInError";
+  }
+}
+
+/** The same credential object (callers may test its class), its getToken wrapped. */
+function redactingCredential<C extends TokenCredential>(credential: C, secrets: readonly string[]): C {
+  const getToken = credential.getToken.bind(credential);
+  credential.getToken = async (scopes, options) => {
+    try {
+      return await getToken(scopes, options);
+    } catch (err) {
+      throw new SignInError(err, secrets);
+    }
+  };
+  return credential;
+}
+
+function chooseCredential(env: Environment, options: CredentialOptions): CredentialChoice {
   const kind = detectCredentialKind(env);
   const cloud = cloudOf(options.cloud);
   const authorityHost = nonEmpty(env.AZURE_AUTHORITY_HOST) ?? cloud.authorityHost;

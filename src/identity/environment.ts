@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { CLOUD_NAMES, isCloudName, type CloudName } from "./clouds";
+import { transportLimits, type TransportLimits } from "./limits";
+import { redact } from "./redact";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +21,8 @@ export interface ConnectionSettings {
   /** How long to wait for replication (a new object becoming readable, a domain reaching Exchange). */
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
+  /** Per-request timeout, run budget and Retry-After cap (HYBRID_MAILFLOW_REQUEST_TIMEOUT_SECONDS and friends). */
+  readonly limits: TransportLimits;
 }
 
 /** A setting that is missing or malformed; the message names the variable and the fix. */
@@ -27,7 +31,8 @@ export class ConfigurationError extends Error {
     readonly variable: string,
     message: string,
   ) {
-    super(`${variable}: ${message}`);
+    // Messages quote the value that was wrong; a secret pasted into the wrong variable stays hidden.
+    super(redact(`${variable}: ${message}`));
     this.name = "ConfigurationError";
   }
 }
@@ -67,6 +72,8 @@ export function readConnectionSettings(env: Environment, cloudOverride?: string)
     retry: { maxRetries: integer(env, ENV.maxRetries, 0, 10), baseDelayMs: integer(env, ENV.retryBaseDelayMs, 0, 60_000) },
     waitTimeoutMs: (integer(env, ENV.waitTimeoutSeconds, 0, 7200) ?? 600) * 1000,
     pollIntervalMs: integer(env, ENV.pollIntervalMs, 1, 600_000) ?? 15_000,
+    // Read here too so a malformed value stops the run before the first request, naming the variable.
+    limits: transportLimits(env),
   };
 }
 

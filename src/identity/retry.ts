@@ -1,7 +1,11 @@
 /**
- * When and how long to wait before trying a call again. The defaults follow the
- * ExchangeOnlineManagement module (5 retries, 2 s doubling); tests pass millisecond delays.
+ * When and how long to wait before trying a call again, and which failures are worth another try.
+ * The defaults follow the ExchangeOnlineManagement module (5 retries, 2 s doubling); tests pass
+ * millisecond delays. Every wait is capped (a Retry-After of 300 s is not honoured five times over)
+ * and counted against the run's budget (`limits.ts`).
  */
+import { budgetedSleep, transportLimits } from "./limits";
+
 export interface RetryOptions {
   readonly maxRetries: number;
   readonly baseDelayMs: number;
@@ -13,12 +17,13 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = {
   maxRetries: 5,
   baseDelayMs: 2000,
-  maxDelayMs: 300_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  maxDelayMs: 60_000,
+  sleep: (ms) => budgetedSleep(ms),
 };
 
+/** The options with the environment's Retry-After cap (HYBRID_MAILFLOW_MAX_RETRY_AFTER_SECONDS) as the default bound. */
 export function retryOptions(overrides?: Partial<RetryOptions>): RetryOptions {
-  return { ...DEFAULT_RETRY, ...stripUndefined(overrides ?? {}) };
+  return { ...DEFAULT_RETRY, maxDelayMs: transportLimits().maxRetryAfterMs, ...stripUndefined(overrides ?? {}) };
 }
 
 /** Retry-After is seconds (possibly fractional, as Exchange sends it) or an HTTP date. */
@@ -30,7 +35,7 @@ export function parseRetryAfterMs(header: string | undefined, now = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before retry number `attempt` (0-based): Retry-After when the service gave one, else doubling. */
+/** The wait before retry number `attempt` (0-based): Retry-After when the service gave one, else doubling; never above the cap. */
 export function retryDelayMs(attempt: number, options: RetryOptions, retryAfterMs?: number): number {
   const delay = retryAfterMs ?? options.baseDelayMs * 2 ** attempt;
   return Math.min(delay, options.maxDelayMs);
