@@ -68,10 +68,11 @@ it("keeps the secret and tokens out of outputs, state and what the provider prin
 it("signs in afresh when the tenant revokes the token mid-run, and goes on", async () => {
   let state: ResourceState = {};
   ({ state } = await up(inboundConnectorProvider, state, desired("Revoked inbound")));
+  ({ state } = await up(inboundConnectorProvider, state, { ...desired("Revoked inbound"), requireTls: false }));
   const signIns = cloud.tokens.requests.filter((r) => r.operation === "token").length;
   cloud.tokens.revokeAll();
-  ({ state } = await up(inboundConnectorProvider, state, { ...desired("Revoked inbound"), requireTls: false }));
-  expect(state.outs).toMatchObject({ requireTls: false });
+  ({ state } = await up(inboundConnectorProvider, state, { ...desired("Revoked inbound"), requireTls: true }));
+  expect(state.outs).toMatchObject({ requireTls: true });
   // MSAL's own cache would have handed back the revoked token; the claims challenge gets a new one.
   expect(cloud.tokens.requests.filter((r) => r.operation === "token").length).toBe(signIns + 1);
 });
