@@ -1,9 +1,9 @@
 /** `hybrid-mailflow check WORLD`: every rule over the world's flow matrix. */
-import { writeFileSync } from "node:fs";
 import { runCheck, CheckReport } from "../../core/check/run-check";
 import { parseWorld } from "../../core/model/load";
 import { readDocument } from "../read-document";
-import { reportAsJson, reportAsText } from "../format/report";
+import { reportAsJsonChunks, reportAsTextChunks } from "../format/report";
+import { writeChunks, writeChunksToFile } from "../write-chunks";
 import { liveDnsFor } from "../live-dns";
 
 export interface CheckFlags {
@@ -25,8 +25,14 @@ export async function checkWorldFile(path: string, flags: CheckFlags = {}): Prom
 /** Returns the exit code: 1 when a mandatory finding is not suppressed. */
 export async function runCheckCommand(path: string, opts: CheckFlags): Promise<number> {
   const report = await checkWorldFile(path, opts);
-  const json = reportAsJson(report, opts.flows ?? false);
-  if (opts.report) writeFileSync(opts.report, `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : `${reportAsText(report, opts.flows ?? false)}\n`);
+  const flows = opts.flows ?? false;
+  // Written in pieces: the flows of a large world do not fit in one string.
+  if (opts.report) writeChunksToFile(opts.report, reportAsJsonChunks(report, flows));
+  await writeChunks(opts.json ? reportAsJsonChunks(report, flows) : textThenNewline(report, flows));
   return report.blocking ? 1 : 0;
+}
+
+function* textThenNewline(report: CheckReport, flows: boolean): Generator<string> {
+  yield* reportAsTextChunks(report, flows);
+  yield "\n";
 }

@@ -1,6 +1,6 @@
 /** Renders a check report: the JSON document (stable) and the short human listing. */
 import { CheckReport } from "../../core/check/run-check";
-import { describeFlow } from "../../core/matrix/flows";
+import { describeFlow, type Flow } from "../../core/matrix/flows";
 import { describeHop } from "../../core/routes/route";
 
 export const REPORT_FORMAT_VERSION = 1;
@@ -8,44 +8,75 @@ export const REPORT_FORMAT_VERSION = 1;
 /** The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request. */
 export function reportAsJson(report: CheckReport, withFlows: boolean): unknown {
   return {
+    ...reportHead(report),
+    ...(withFlows ? { flows: report.flows.map(flowAsJson) } : {}),
+  };
+}
+
+function reportHead(report: CheckReport) {
+  return {
     version: REPORT_FORMAT_VERSION,
     blocking: report.blocking,
     summary: report.summary,
     findings: report.findings,
     suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
-    ...(withFlows
-      ? {
-          flows: report.flows.map((f) => ({
-            id: f.id,
-            description: describeFlow(f),
-            recipientClass: f.recipientClass,
-            outcome: f.route.outcome,
-            endsAt: f.route.endsAt,
-            capturedBy: f.route.capturedBy,
-            finalSpf: f.route.finalSpf,
-            certainty: f.route.certainty,
-            hops: f.route.hops.map((h) => ({ at: h.at, note: h.note })),
-            assumptions: f.route.assumptions,
-          })),
-        }
-      : {}),
   };
 }
 
+function flowAsJson(f: Flow) {
+  return {
+    id: f.id,
+    description: describeFlow(f),
+    recipientClass: f.recipientClass,
+    outcome: f.route.outcome,
+    endsAt: f.route.endsAt,
+    capturedBy: f.route.capturedBy,
+    finalSpf: f.route.finalSpf,
+    certainty: f.route.certainty,
+    hops: f.route.hops.map((h) => ({ at: h.at, note: h.note })),
+    assumptions: f.route.assumptions,
+  };
+}
+
+/**
+ * The same document as `JSON.stringify(reportAsJson(...), null, 2)`, byte for byte, in pieces: a
+ * world with many servers has millions of flows, whose JSON exceeds the longest string V8 can hold.
+ * Each flow is converted and written on its own, so memory does not grow with the output.
+ */
+export function* reportAsJsonChunks(report: CheckReport, withFlows: boolean): Generator<string> {
+  const head = JSON.stringify(reportHead(report), null, 2);
+  if (!withFlows) {
+    yield `${head}\n`;
+    return;
+  }
+  yield `${head.slice(0, -2)},\n  "flows": [`;
+  let first = true;
+  for (const f of report.flows) {
+    yield `${first ? "" : ","}\n    ${JSON.stringify(flowAsJson(f), null, 2).replace(/\n/g, "\n    ")}`;
+    first = false;
+  }
+  yield first ? "]\n}\n" : "\n  ]\n}\n";
+}
+
 export function reportAsText(report: CheckReport, withFlows: boolean): string {
-  const lines: string[] = [];
+  return [...reportAsTextChunks(report, withFlows)].join("");
+}
+
+/** The human listing in pieces, one flow or finding at a time (see `reportAsJsonChunks`). */
+export function* reportAsTextChunks(report: CheckReport, withFlows: boolean): Generator<string> {
   const s = report.summary;
   if (withFlows) {
-    lines.push("Flows:");
+    yield "Flows:\n";
     for (const f of report.flows) {
       const hops = f.route.hops.map((h) => (h.result ? describeHop(h.result) : h.note)).join(" | ");
       const spf = f.route.finalSpf ? `, SPF ${f.route.finalSpf}` : "";
-      lines.push(`  ${f.id} ${describeFlow(f)}: ${f.route.outcome} at ${f.route.endsAt}${spf}${f.route.certainty === "uncertain" ? " (uncertain)" : ""}`);
-      lines.push(`      ${hops}`);
+      yield `  ${f.id} ${describeFlow(f)}: ${f.route.outcome} at ${f.route.endsAt}${spf}${f.route.certainty === "uncertain" ? " (uncertain)" : ""}\n`;
+      yield `      ${hops}\n`;
     }
-    lines.push("");
+    yield "\n";
   }
   for (const f of report.findings) {
+    const lines: string[] = [];
     const mark = f.severity === "mandatory" ? "MANDATORY" : "advisory ";
     lines.push(`${mark} ${f.rule} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
     lines.push(`  resource: ${f.resource}`);
@@ -54,12 +85,10 @@ export function reportAsText(report: CheckReport, withFlows: boolean): string {
     lines.push(`  fix: ${f.fix}`);
     lines.push(`  sources: ${f.sources.join(", ")} (titles and links: hybrid-mailflow sources)`);
     lines.push("");
+    yield `${lines.join("\n")}\n`;
   }
-  for (const x of report.suppressed) lines.push(`suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}`);
-  if (report.suppressed.length > 0) lines.push("");
-  lines.push(
-    `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
-  );
-  lines.push(report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.");
-  return lines.join("\n");
+  for (const x of report.suppressed) yield `suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}\n`;
+  if (report.suppressed.length > 0) yield "\n";
+  yield `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.\n`;
+  yield report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.";
 }
