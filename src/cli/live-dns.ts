@@ -2,6 +2,8 @@
  * `check --live-dns`: replace the world's SPF records with what DNS publishes now, so the rules judge
  * the records receivers will really see. The network is touched once, before the offline engine runs.
  */
+import { isIP } from "node:net";
+import { InputError } from "../core/model/errors";
 import { World } from "../core/model/schema";
 import { DnsView, worldDnsView } from "../core/spf";
 import { snapshotSpfDns } from "../dns/live-snapshot";
@@ -18,6 +20,23 @@ export interface LiveDns {
   readonly view: DnsView;
   /** Lookups that failed or were cut short, for the user to see. */
   readonly problems: string[];
+}
+
+/** `--dns-server` values as the resolver takes them: an IP address, optionally with a port (IPv6 in brackets). */
+export function checkDnsServers(servers: readonly string[]): void {
+  const issues = servers.filter((s) => !isResolverAddress(s)).map((s) => ({
+    path: "--dns-server",
+    message: `"${s}" is not a resolver address; give an IP address with an optional port from 1 to 65535, e.g. 127.0.0.1, 127.0.0.1:5353 or [::1]:53`,
+  }));
+  if (issues.length > 0) throw new InputError("the command line", issues);
+}
+
+function isResolverAddress(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m) return false;
+  const port = Number(m[3]);
+  return port >= 1 && port <= 65535 && (m[1] !== undefined ? isIP(m[1]) === 6 : isIP(m[2]!) === 4);
 }
 
 export async function liveDnsFor(world: World, servers: readonly string[] | undefined): Promise<LiveDns> {

@@ -4,7 +4,8 @@ import { parseWorld } from "../../core/model/load";
 import { readDocument } from "../read-document";
 import { reportAsJsonChunks, reportAsTextChunks } from "../format/report";
 import { writeChunks, writeChunksToFile } from "../write-chunks";
-import { liveDnsFor } from "../live-dns";
+import { checkDnsServers, liveDnsFor } from "../live-dns";
+import { InputError } from "../../core/model/errors";
 
 export interface CheckFlags {
   json?: boolean;
@@ -15,6 +16,10 @@ export interface CheckFlags {
 }
 
 export async function checkWorldFile(path: string, flags: CheckFlags = {}): Promise<CheckReport> {
+  if (flags.dnsServer && flags.dnsServer.length > 0) {
+    if (!flags.liveDns) throw new InputError("the command line", [{ path: "--dns-server", message: "only applies with --live-dns; add --live-dns, or drop --dns-server" }]);
+    checkDnsServers(flags.dnsServer);
+  }
   const world = parseWorld(readDocument(path), { source: path });
   if (!flags.liveDns) return runCheck(world);
   const live = await liveDnsFor(world, flags.dnsServer);

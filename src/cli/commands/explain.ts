@@ -33,8 +33,43 @@ function defaultForest(world: World, flags: ExplainFlags): string {
   throw new InputError("explain", [{ path: "--forest", message: `the world has several EOP forests (${forests.join(", ")}); say which one the connection lands in` }]);
 }
 
+/** Message fields as the flags that set them, so an error names what the user typed. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  forest: "--forest",
+  "tls.subject": "--cert",
+  tls: "--cert",
+  "tls.san": "--san",
+  starttls: "--no-starttls",
+  connectingIp: "--ip",
+  mailFrom: "--from",
+  rcptTo: "--to",
+  mailboxTenant: "--mailbox",
+};
+
+function asFlags(error: InputError): InputError {
+  return new InputError(
+    "the command line",
+    error.issues.map((issue) => {
+      const field = issue.path.replace(/\[\d+\]/g, "");
+      const flag = FLAG_OF[field] ?? FLAG_OF[field.split(".")[0]!];
+      return flag ? { path: flag, message: issue.message.replace(/^give connectingIp.*$/, "give --ip (the sending server's public IPv4) or --mailbox TENANT (a cloud mailbox sender)") } : issue;
+    }),
+  );
+}
+
 export function explainMessage(worldPath: string, flags: ExplainFlags): HopResult {
   const world = parseWorld(readDocument(worldPath), { source: worldPath });
+  if (flags.mailbox !== undefined && !world.tenants.some((t) => t.id === flags.mailbox)) {
+    throw new InputError("the command line", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in ${worldPath}; use one of: ${world.tenants.map((t) => t.id).join(", ")}` }]);
+  }
+  try {
+    return simulateFlags(world, flags);
+  } catch (error) {
+    throw error instanceof InputError && error.source === "the message flags" ? asFlags(error) : error;
+  }
+}
+
+function simulateFlags(world: World, flags: ExplainFlags): HopResult {
   const message = parseMessage(
     {
       forest: flags.forest ?? (flags.mailbox ? world.tenants.find((t) => t.id === flags.mailbox)?.forest ?? "" : defaultForest(world, flags)),

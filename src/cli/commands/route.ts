@@ -21,7 +21,7 @@ export function routeMessage(worldPath: string, flags: RouteFlags): Route {
   const to = flags.to.toLowerCase();
   if (flags.mailbox) {
     const tenant = engine.index.tenantsById.get(flags.mailbox);
-    if (!tenant) throw new InputError("route", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in the world` }]);
+    if (!tenant) throw new InputError("the command line", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in ${worldPath}; use one of: ${world.tenants.map((t) => t.id).join(", ")}` }]);
     return routes.fromMailbox(tenant, from, to);
   }
   const org = world.onPremises.find((o) => o.senderDomains.includes(domainOf(from))) ?? world.onPremises[0];

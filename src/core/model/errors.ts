@@ -18,7 +18,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
+    // Names with dots (DNS names under `dns`) are quoted so the path stays readable: dns["contoso.com"].txt
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out === "" ? String(part) : `.${String(part)}`;
+    else out += `[${JSON.stringify(String(part))}]`;
   }
   return out;
 }

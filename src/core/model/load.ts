@@ -3,7 +3,8 @@
  * Schema errors and cross-references are reported together, each with its field and its fix.
  */
 import { z } from "zod";
-import { InputError, InputIssue, formatPath } from "./errors";
+import { InputError, InputIssue } from "./errors";
+import { translateIssues } from "./issue-messages";
 import { Message, Scenario, World, lenientSchemas, strictSchemas } from "./schema";
 
 export interface ParseOptions {
@@ -14,17 +15,6 @@ export interface ParseOptions {
 }
 
 const schemasFor = (strict: boolean) => (strict ? strictSchemas : lenientSchemas);
-
-function issuesOf(error: z.ZodError, prefix = ""): InputIssue[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const full = prefix && path ? `${prefix}.${path}` : prefix || path;
-    let message = issue.message;
-    if (issue.code === "invalid_type" && /received undefined/.test(message)) message = "is required";
-    else if (issue.code === "unrecognized_keys") message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the world format`;
-    return { path: full, message };
-  });
-}
 
 function crossReferenceIssues(world: World, prefix: string): InputIssue[] {
   const issues: InputIssue[] = [];
@@ -75,7 +65,7 @@ function crossReferenceIssues(world: World, prefix: string): InputIssue[] {
 
 function validate(schema: z.ZodType, input: unknown, source: string, prefix = ""): unknown {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InputError(source, issuesOf(parsed.error, prefix));
+  if (!parsed.success) throw new InputError(source, translateIssues(parsed.error.issues, input, prefix));
   return parsed.data;
 }
 
