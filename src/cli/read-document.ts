@@ -5,7 +5,7 @@
  * structures (alias bombs, deep nesting) end in an error that names the file and the limit.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { parseDocument } from "yaml";
+import { isCollection, parseDocument, visit, type Document } from "yaml";
 import { InputError } from "../core/model/errors";
 
 export const MAX_INPUT_ENV = "HYBRID_MAILFLOW_MAX_INPUT_MB";
@@ -146,6 +146,7 @@ function parseYaml(path: string, text: string): unknown {
     if (doc.errors.length > 0) {
       throw new InputError(path, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "", message: e.message.split("\n")[0]! })));
     }
+    checkStructure(path, text, doc);
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -157,6 +158,41 @@ function parseYaml(path: string, text: string): unknown {
     }
     throw new InputError(path, [{ path: "", message: `cannot be parsed as YAML or JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); check the file's syntax` }]);
   }
+}
+
+/**
+ * Rejects, before converting to data, what no world needs and what makes the conversion explode: a
+ * list or mapping used as a key (YAML `? ` complex keys become huge strings) and deep nesting.
+ */
+function checkStructure(path: string, text: string, doc: Document): void {
+  let problem: InputError | undefined;
+  visit(doc, {
+    Pair(_key, pair, ancestors) {
+      if (ancestors.length > MAX_NESTING * 2) {
+        problem = tooDeep(path);
+        return visit.BREAK;
+      }
+      if (isCollection(pair.key)) {
+        problem = new InputError(path, [{ path: positionOf(text, pair.key.range?.[0]), message: "uses a list or mapping as a key (YAML `? `); keys are field names, so write a plain name before the colon" }]);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Seq(_key, _node, ancestors) {
+      if (ancestors.length > MAX_NESTING * 2) {
+        problem = tooDeep(path);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (problem) throw problem;
+}
+
+function positionOf(text: string, offset: number | undefined): string {
+  if (offset === undefined) return "";
+  const before = text.slice(0, offset);
+  return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
 }
 
 function tooDeep(path: string): InputError {

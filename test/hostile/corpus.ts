@@ -52,6 +52,7 @@ export const FILE_CASES: readonly FileCase[] = [
   { name: "deep JSON nesting", file: "deep.json", body: `${"[".repeat(20_000)}${"]".repeat(20_000)}`, mentions: ["deep.json", "nests more than 64"] },
   { name: "deep YAML flow nesting", file: "deep.yaml", body: `tenants: ${"[".repeat(5000)}${"]".repeat(5000)}\n`, mentions: ["deep.yaml", /nests more than/] },
   { name: "deep YAML block nesting", file: "deep-block.yaml", body: Array.from({ length: 2000 }, (_, i) => `${" ".repeat(i)}a:`).join("\n"), mentions: ["deep-block.yaml", /nests more than/] },
+  { name: "YAML complex keys, nested", file: "keys.yaml", body: `tenants:\n  ${"? ".repeat(300)}x\n`, mentions: ["keys.yaml", "line 2", "uses a list or mapping as a key"] },
   { name: "NaN and infinity", file: "nan.yaml", body: "tenants:\n  - id: T\n    forest: EUR\n    acceptedDomains: [{domain: t.onmicrosoft.com}]\n    inboundConnectors: [{name: c, connectorType: OnPremises, enabled: .inf}]\ndns: {t.example: {mx: [{preference: .nan, exchange: m.example}]}}\n", mentions: ["enabled: must be true or false, not infinity", 'dns["t.example"].mx[0].preference: must be a number, not NaN'] },
   { name: "boolean as text", file: "w.json", body: json((w) => void ((w.tenants[0]!.inboundConnectors[0] as Record<string, unknown>).enabled = "yes")), mentions: ["enabled: must be true or false", "without quotes"] },
   { name: "number as text", file: "w.json", body: json((w) => void (w.dns["firma.example"]!.mx[0]!.preference = "10" as unknown as number)), mentions: ["preference: must be a number", "without quotes"] },

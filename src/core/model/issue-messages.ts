@@ -94,7 +94,7 @@ function messageFor(issue: Issue, root: unknown, path: readonly PropertyKey[]): 
       return `must be at most ${max}, not ${describeValue(value).replace(/^the number /, "")}; use a value up to ${max}`;
     }
     case "unrecognized_keys":
-      return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the world format`;
+      return `unknown field(s) ${issue.keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(", ")}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ""}; check the spelling against the world format`;
     case "invalid_key":
       return `has an entry whose name is not valid; ${issue.issues.map((i) => i.message).join("; ")}`;
     default:
