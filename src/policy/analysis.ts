@@ -7,9 +7,11 @@ import { buildStackReport, type StackReport } from "../core/report/stack-report"
 import { ALL_RULES } from "../core/rules";
 import type { PackSettings } from "../core/stack/pack-settings";
 import { reconstructWorld, type NotApplicable, type Reconstruction } from "../core/stack/reconstruct";
+import { maskSecrets, secretValuesIn } from "../core/stack/secrets";
 import type { StackResource } from "../core/stack/stack-resource";
 import { packageInfo } from "../package-info";
 import { reportDirectory, writeStackReport } from "./report-files";
+import { capturedSecrets } from "./secret-capture";
 
 export type StackAnalysis =
   | { readonly kind: "notApplicable"; readonly reason: string }
@@ -36,17 +38,20 @@ export function analyzeStack(resources: readonly StackResource[], settings: Pack
 }
 
 function computeAnalysis(resources: readonly StackResource[], settings: PackSettings): StackAnalysis {
+  // Secrets as the engine marked them (captured from the SDK) or as still wrapped in the properties.
+  const secrets = secretValuesIn(resources.map((r) => r.props), new Set(capturedSecrets()));
   let rebuilt: Reconstruction | NotApplicable;
   try {
     rebuilt = reconstructWorld(resources, settings);
   } catch (e) {
-    return { kind: "failed", error: (e as Error).message };
+    return { kind: "failed", error: maskSecrets((e as Error).message, secrets) };
   }
   if (!rebuilt.applies) return { kind: "notApplicable", reason: rebuilt.notes.join(" ") };
   const reconstruction = rebuilt;
   const check = runCheck(reconstruction.world);
   const { name, version } = packageInfo();
-  const report = buildStackReport({ reconstruction, check, rules: ALL_RULES, tool: { name, version } });
+  // Findings are reported from this report, so masking it covers the violation messages and the report files.
+  const report = maskSecrets(buildStackReport({ reconstruction, check, rules: ALL_RULES, tool: { name, version } }), secrets);
   return { kind: "checked", reconstruction, check, report };
 }
 

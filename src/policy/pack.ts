@@ -6,6 +6,7 @@
 import { PolicyPack, type Policies } from "@pulumi/policy";
 import { ALL_RULES } from "../core/rules";
 import { rulePolicy } from "./rule-policy";
+import { captureStackSecrets } from "./secret-capture";
 import { settingsPolicy } from "./settings-policy";
 
 export const POLICY_PACK_NAME = "hybrid-mailflow";
@@ -16,6 +17,7 @@ export function hybridMailflowPolicies(): Policies {
 }
 
 export function servePolicyPack(): PolicyPack {
+  captureStackSecrets();
   return new PolicyPack(POLICY_PACK_NAME, {
     displayName: "hybrid-mailflow: Exchange hybrid mail flow",
     description:

@@ -2,7 +2,8 @@
  * Writes the stack report where a pipeline can pick it up: JSON for machines, Markdown for logs, and
  * the Markdown again into GitHub's step summary when the pack runs in GitHub Actions.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackReportAsMarkdown } from "../core/report/markdown";
 import type { StackReport } from "../core/report/stack-report";
@@ -23,11 +24,32 @@ export function writeStackReport(report: StackReport, directory: string, env: No
   const markdown = stackReportAsMarkdown(report);
   try {
     mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, REPORT_FILE_JSON), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(directory, REPORT_FILE_MARKDOWN), markdown);
+    writeReplacing(join(directory, REPORT_FILE_JSON), `${JSON.stringify(report, null, 2)}\n`);
+    writeReplacing(join(directory, REPORT_FILE_MARKDOWN), markdown);
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
   } catch (e) {
     // A report that cannot be written must not hide the policy results themselves.
     process.stderr.write(`hybrid-mailflow: could not write the report to ${directory}: ${(e as Error).message}\n`);
+  }
+}
+
+/**
+ * Writes a fresh file and renames it over `path`. The output folder may be shared (a checkout, a
+ * pipeline workspace): a symlink planted at `path` is replaced, never followed, and the new file is
+ * created exclusively (`wx`), so no existing file or link is written through.
+ */
+function writeReplacing(path: string, text: string): void {
+  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(temporary, "wx", 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw e;
   }
 }

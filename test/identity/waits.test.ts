@@ -110,7 +110,7 @@ describe("run budget", () => {
 
 describe("Retry-After", () => {
   it("is capped by default, not honoured for 300 s on every retry", async () => {
-    server.handler = (r, res) => (server.seen.length <= 3 ? reply(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "Retry-After": "300" }) : reply(res, 200, { value: [] }));
+    server.handler = (_r, res) => (server.seen.length <= 3 ? reply(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "Retry-After": "300" }) : reply(res, 200, { value: [] }));
     const waits: number[] = [];
     const exo = new ExchangeAdminClient({ tenantId: TENANT, credential: credential(), baseUrl: server.origin, agent, retry: { sleep: async (ms) => void waits.push(ms) } });
     await exo.invoke("Get-AcceptedDomain");
@@ -122,7 +122,7 @@ describe("Retry-After", () => {
   it("is capped at HYBRID_MAILFLOW_MAX_RETRY_AFTER_SECONDS", async () => {
     process.env.HYBRID_MAILFLOW_MAX_RETRY_AFTER_SECONDS = "2";
     expect(retryOptions().maxDelayMs).toBe(2000);
-    server.handler = (r, res) => (server.seen.length <= 1 ? reply(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "Retry-After": "300" }) : reply(res, 200, { value: [] }));
+    server.handler = (_r, res) => (server.seen.length <= 1 ? reply(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "Retry-After": "300" }) : reply(res, 200, { value: [] }));
     const waits: number[] = [];
     const graph = new GraphDomainsClient({ credential: credential(), baseUrl: server.origin, agent, retry: { sleep: async (ms) => void waits.push(ms) } });
     await graph.list();

@@ -3,6 +3,7 @@
  * child process under the fake cloud, and come back as the stack the engine would hold, with unknowns
  * where a preview cannot know values and the fake tenant's values after an update.
  */
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,8 +120,8 @@ describe("a program of its own", () => {
     expect(run.stack).toMatchObject({ stack: "dev", skippedSecrets: ["js-program:password"] });
     expect(run.stdout).toContain("greeting: hello password: undefined");
     const stack = only(run.resources, "pulumi:pulumi:Stack");
-    // Secrets reach the pack unwrapped, as @pulumi/policy hands them to policies.
-    expect(stack.props).toEqual({ txt: { name: "@", text: verificationValueOf("contoso.com"), ttl: 3600 }, other: { a: 1 }, secret: "s3cr3t" });
+    // Secrets reach the pack marked, as the engine sends them; @pulumi/policy unwraps them for the policies.
+    expect(stack.props).toEqual({ txt: { name: "@", text: verificationValueOf("contoso.com"), ttl: 3600 }, other: { a: 1 }, secret: { [specialSigKey]: specialSecretSig, value: "s3cr3t" } });
     expect(only(run.resources, TOKENS.tenantDomain).inputs).toMatchObject({ domainName: "contoso.com" });
   });
 

@@ -3,7 +3,7 @@ import { specialOutputValueSig, specialResourceSig, specialSecretSig, specialSig
 import { analyzerProperties } from "../../src/cli/preflight/wire-properties";
 import { UNKNOWN } from "../../src/core/stack/unknown";
 
-it("unwraps secrets, flattens resource references, keeps unknowns and drops internal keys", () => {
+it("keeps secrets marked, flattens resource references, keeps unknowns and drops internal keys", () => {
   const props = {
     __provider: "exports.handler = ...",
     password: { [specialSigKey]: specialSecretSig, value: "s3cr3t" },
@@ -16,7 +16,7 @@ it("unwraps secrets, flattens resource references, keeps unknowns and drops inte
     missing: undefined,
   };
   expect(analyzerProperties(props, (urn) => urn.replace("urn:mock:", "urn:engine:"))).toEqual({
-    password: "s3cr3t",
+    password: { [specialSigKey]: specialSecretSig, value: "s3cr3t" },
     zone: "zone-id",
     pending: UNKNOWN,
     component: "urn:engine:component",

@@ -4,6 +4,14 @@
  */
 import type { Diagnostic } from "../preflight/analyzer-client";
 import type { PreflightResult } from "../preflight/preflight";
+import { maskSecrets, secretValuesIn } from "../../core/stack/secrets";
+
+/** Messages with the program's secret values shown as [secret], whatever pack produced them. */
+function masked(result: PreflightResult, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const secrets = new Set<string>();
+  for (const r of result.run.resources) secretValuesIn([r.props, r.inputs], secrets);
+  return maskSecrets([...diagnostics], secrets);
+}
 
 export interface ViolationJson {
   readonly policyName: string;
@@ -52,7 +60,7 @@ export function preflightAsJson(result: PreflightResult): PreflightJson {
     program: { dir: result.run.project.dir, project: result.run.project.name, stack: result.run.stack.stack, mode: result.run.mode },
     policyPack: { dir: result.pack.dir, name: result.pack.name, version: result.pack.version },
     resources: result.run.resources.length,
-    violations: ordered(result.diagnostics).map((d) => {
+    violations: ordered(masked(result, result.diagnostics)).map((d) => {
       const about = subject(result, d);
       return {
         policyName: d.policyName,
@@ -76,7 +84,7 @@ export function preflightAsText(result: PreflightResult): string {
   const lines: string[] = [];
   if (result.diagnostics.length > 0) {
     lines.push("Policy Violations:");
-    for (const d of ordered(result.diagnostics)) {
+    for (const d of ordered(masked(result, result.diagnostics))) {
       const about = subject(result, d);
       lines.push(`    [${d.enforcementLevel}]  ${d.policyPackName} v${d.policyPackVersion}  ${d.policyName} (${about.name}: ${about.type})`);
       lines.push(...d.message.trimEnd().split("\n").map((l) => `    ${l}`), "");

@@ -2,7 +2,7 @@
  * Resource properties as the engine hands them to a policy pack. The engine marshals stack state for
  * AnalyzeStack with unknowns and secrets kept, resource references flattened to their id (or URN for
  * components) and internal `__` keys (a dynamic resource's serialised `__provider`) left out. Secrets
- * are unwrapped here already, as @pulumi/policy does before any policy sees them.
+ * stay marked: @pulumi/policy unwraps them before any policy sees them.
  */
 import { specialOutputValueSig, specialResourceSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
@@ -16,7 +16,8 @@ export function analyzerView(value: unknown, mapUrn: UrnMapper = (u) => u): unkn
   const object = value as Record<string, unknown>;
   switch (object[specialSigKey]) {
     case specialSecretSig:
-      return analyzerView(object.value, mapUrn);
+      // Kept marked, as the engine sends it: @pulumi/policy unwraps it for the policies, and the pack needs to know it was secret.
+      return { [specialSigKey]: specialSecretSig, value: analyzerView(object.value, mapUrn) };
     case specialResourceSig: {
       // Without the engine's KeepResources option a reference becomes the id of a custom resource
       // (unknown while it is being created) or the URN of a component.

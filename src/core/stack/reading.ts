@@ -7,8 +7,8 @@ import type { StackResource } from "./stack-resource";
 import { isUnknown, unknownPaths } from "./unknown";
 
 // Pulumi's wire marker for a secret value (`{ <sig>: <secret sig>, value }`).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The value with Pulumi's secret wrappers removed, at any depth. */
 export function plain(value: unknown): unknown {
