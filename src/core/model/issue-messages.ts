@@ -67,7 +67,7 @@ function typeFix(name: string, value: unknown): string {
 }
 
 /** The message for one issue at `path` (already relative to `root`). */
-function messageFor(issue: Issue, root: unknown, path: readonly PropertyKey[]): string {
+function messageFor(issue: Issue, root: unknown, path: readonly PropertyKey[], formatDoc: string): string {
   const value = valueAt(root, path);
   switch (issue.code) {
     case "invalid_type": {
@@ -94,11 +94,11 @@ function messageFor(issue: Issue, root: unknown, path: readonly PropertyKey[]): 
       return `must be at most ${max}, not ${describeValue(value).replace(/^the number /, "")}; use a value up to ${max}`;
     }
     case "unrecognized_keys":
-      return `unknown field(s) ${issue.keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(", ")}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ""}; check the spelling against the world format`;
+      return `unknown field(s) ${issue.keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(", ")}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ""}; check the spelling against ${formatDoc}`;
     case "invalid_key":
       return `has an entry whose name is not valid; ${issue.issues.map((i) => i.message).join("; ")}`;
     default:
-      return `${describeValue(value)} is not valid here; check the field against the world format`;
+      return `${describeValue(value)} is not valid here; check the field against ${formatDoc}`;
   }
 }
 
@@ -129,14 +129,14 @@ function unionMessage(branches: readonly (readonly Issue[])[], root: unknown, pa
 }
 
 /** Our issues for zod's, with full paths under `prefix`, messages rewritten where zod wrote them. */
-export function translateIssues(issues: readonly Issue[], root: unknown, prefix = "", base: readonly PropertyKey[] = []): InputIssue[] {
+export function translateIssues(issues: readonly Issue[], root: unknown, prefix = "", base: readonly PropertyKey[] = [], formatDoc = "the world format"): InputIssue[] {
   const out: InputIssue[] = [];
   for (const issue of issues) {
     const path = [...base, ...issue.path];
     if (issue.code === "invalid_union") {
       const branch = likelyBranch(issue.errors);
       if (branch) {
-        out.push(...translateIssues(branch, root, prefix, path));
+        out.push(...translateIssues(branch, root, prefix, path, formatDoc));
         continue;
       }
       out.push({ path: join(prefix, formatPath(path)), message: unionMessage(issue.errors, root, path) });
@@ -145,7 +145,7 @@ export function translateIssues(issues: readonly Issue[], root: unknown, prefix 
     const own = !ZOD_DEFAULT.test(issue.message);
     // A missing value fails every check; "is required" says more than the check's own text.
     const missing = valueAt(root, path) === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value");
-    out.push({ path: join(prefix, formatPath(path)), message: own && !missing ? issue.message : messageFor(issue, root, path) });
+    out.push({ path: join(prefix, formatPath(path)), message: own && !missing ? issue.message : messageFor(issue, root, path, formatDoc) });
   }
   return out;
 }

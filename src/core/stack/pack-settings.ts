@@ -4,8 +4,8 @@
  * and where to write the report. Read strictly, so a misspelt key is an error, not a silent no-op.
  */
 import { z } from "zod";
+import { translateIssues } from "../model/issue-messages";
 import { InputError } from "../model/errors";
-import { formatPath } from "../model/errors";
 import { domainName, emailAddress, strictSchemas } from "../model/schema";
 
 const { onPremisesSchema, suppressionSchema, dnsRecordsSchema } = strictSchemas;
@@ -51,10 +51,7 @@ export function parsePackSettings(raw: unknown): PackSettings {
   if (result.success) return result.data;
   throw new InputError(
     SETTINGS_SOURCE,
-    result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; see docs/policy-pack.md for the settings` : issue.message,
-    })),
+    translateIssues(result.error.issues, raw ?? {}, "", [], "the settings in docs/policy-pack.md"),
   );
 }
 
