@@ -17,6 +17,7 @@ import {
 import { cloudOf, isKnownAuthorityHost, type CloudName } from "./clouds";
 import { ConfigurationError, ENV, nonEmpty, type Environment } from "./environment";
 import { sendHttp } from "./http";
+import { LIMIT_ENV, requestDeadlineMs, transportLimits } from "./limits";
 import { redactedReason } from "./redact";
 
 export type CredentialKind =
@@ -106,10 +107,22 @@ export class SignInError extends Error {
 function redactingCredential<C extends TokenCredential>(credential: C, secrets: readonly string[]): C {
   const getToken = credential.getToken.bind(credential);
   credential.getToken = async (scopes, options) => {
+    // Sign-in goes through the identity library's own HTTP client, which does not pass an abort
+    // signal on to every request (MSAL's metadata fetch); the same limits bound it from outside.
+    const timeoutMs = requestDeadlineMs(transportLimits().requestTimeoutMs, "signing in");
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`signing in got no answer within ${Math.round(timeoutMs / 1000)} s (limit: ${LIMIT_ENV.requestTimeoutSeconds} and the run's budget)`)),
+        timeoutMs,
+      );
+    });
     try {
-      return await getToken(scopes, options);
+      return await Promise.race([getToken(scopes, options), timedOut]);
     } catch (err) {
       throw new SignInError(err, secrets);
+    } finally {
+      clearTimeout(timer);
     }
   };
   return credential;

@@ -7,6 +7,7 @@ import https from "node:https";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import { ExchangeAdminClient, ExchangeError, ExchangeUnauthorizedError } from "../../src/exchange";
 import { GraphDomainsClient, GraphError } from "../../src/graph";
+import { credentialFromEnvironment } from "../../src/identity/credentials";
 import { ConfigurationError, readConnectionSettings } from "../../src/identity/environment";
 import { TlsTrustError } from "../../src/identity/http";
 import { RunBudgetExceededError, budgetedSleep, resetRunBudget, transportLimits } from "../../src/identity/limits";
@@ -196,5 +197,16 @@ describe("a refused token", () => {
     const graph = new GraphDomainsClient({ credential: sharedTokenCredential(issuing()), baseUrl: server.origin, agent, retry: { maxRetries: 5, baseDelayMs: 1 } });
     await expect(graph.list()).rejects.toMatchObject({ kind: "unauthorized" });
     expect(server.seen).toHaveLength(2);
+  });
+});
+
+describe("sign-in", () => {
+  it("is bounded by HYBRID_MAILFLOW_REQUEST_TIMEOUT_SECONDS too", async () => {
+    process.env.HYBRID_MAILFLOW_REQUEST_TIMEOUT_SECONDS = "0.5";
+    server.handler = (_r, res) => stalled.push(() => res.destroy());
+    const { credential } = credentialFromEnvironment({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: "app", AZURE_CLIENT_SECRET: "stalled-secret", AZURE_AUTHORITY_HOST: server.origin }, { agent });
+    const error = await failure(credential.getToken("https://outlook.office365.com/.default"));
+    expect(error.message).toMatch(/HYBRID_MAILFLOW_REQUEST_TIMEOUT_SECONDS/);
+    expect(error.message).not.toContain("stalled-secret");
   });
 });

@@ -142,10 +142,9 @@ export function translateIssues(issues: readonly Issue[], root: unknown, prefix 
       out.push({ path: join(prefix, formatPath(path)), message: unionMessage(issue.errors, root, path) });
       continue;
     }
+    // A schema's own message is kept: it was written for this field.
     const own = !ZOD_DEFAULT.test(issue.message);
-    // A missing value fails every check; "is required" says more than the check's own text.
-    const missing = valueAt(root, path) === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value");
-    out.push({ path: join(prefix, formatPath(path)), message: own && !missing ? issue.message : messageFor(issue, root, path, formatDoc) });
+    out.push({ path: join(prefix, formatPath(path)), message: own ? issue.message : messageFor(issue, root, path, formatDoc) });
   }
   return out;
 }
