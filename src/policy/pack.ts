@@ -5,14 +5,18 @@
  */
 import { PolicyPack, type Policies } from "@pulumi/policy";
 import { ALL_RULES } from "../core/rules";
+import { inputsPolicy } from "./resource-inputs";
 import { rulePolicy } from "./rule-policy";
 import { settingsPolicy } from "./settings-policy";
 
 export const POLICY_PACK_NAME = "hybrid-mailflow";
 
-/** The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it adopts. */
+/**
+ * The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it
+ * adopts. The inputs policy is a resource policy, which Pulumi runs before any stack policy.
+ */
 export function hybridMailflowPolicies(): Policies {
-  return [settingsPolicy(), ...ALL_RULES.map(rulePolicy)];
+  return [settingsPolicy(), inputsPolicy(), ...ALL_RULES.map(rulePolicy)];
 }
 
 export function servePolicyPack(): PolicyPack {
