@@ -37,7 +37,10 @@ export async function diff(resource: DomainResource, _id: string, olds: Props, n
   const connection = connect({ tenantId: (desired.tenantId ?? stored.tenantId) as string | undefined, cloud });
   const live = await findDomain(connection, String(desired.domainName));
   if (live === undefined) return { changes: true, replaces: ["domainName"] };
-  if (resource === "TenantDomain") return { changes: stored.isVerified !== live.isVerified };
+  // Nothing of a tenant domain can change in place; whether it is verified is TenantDomainVerification's
+  // to settle, and `isVerified` is an observation that `pulumi refresh` brings up to date. Reporting it
+  // as a change would make every preview after verification propose an update that writes nothing.
+  if (resource === "TenantDomain") return { changes: false };
   const services = desired.supportedServices as string[] | undefined;
   return { changes: !live.isVerified || (services !== undefined && !sameSet(services, live.supportedServices)) };
 }

@@ -112,6 +112,11 @@ export class GraphEmulator extends HttpsEmulator {
     return domain ? render(domain) : undefined;
   }
 
+  /** The MS= value a domain must publish to be verified (what verificationDnsRecords answers), for tests that publish it. */
+  verificationText(tenantId: string, domainName: string): string | undefined {
+    return this.domains(tenantId).find((d) => d.id === domainName.toLowerCase())?.verificationCode || undefined;
+  }
+
   onVerified(listener: DomainListener): void {
     this.verifiedListeners.push(listener);
   }

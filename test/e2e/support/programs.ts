@@ -61,3 +61,13 @@ ${objects.acceptedDomains
   .join("\n")}
 `;
 }
+
+/**
+ * The good hybrid plus an accepted domain that existed before Pulumi: the program makes it
+ * InternalRelay, and destroying the stack must give it back the settings it had.
+ */
+export const HYBRID_WITH_EXISTING_DOMAIN = `${GOOD_HYBRID}
+import { AcceptedDomain } from "hybrid-mailflow";
+
+new AcceptedDomain("existing-fabrikam", { domainName: "fabrikam.example", domainType: "InternalRelay", tenantId: config.require("tenantId") });
+`;

@@ -21,7 +21,12 @@ export interface Suite {
   close(): Promise<void>;
 }
 
-export async function startSuite(name: string): Promise<Suite> {
+export interface SuiteOptions {
+  /** Environment every Pulumi run of the suite gets, e.g. shorter polling. */
+  readonly env?: Record<string, string>;
+}
+
+export async function startSuite(name: string, options: SuiteOptions = {}): Promise<Suite> {
   const root = scratchDir(name);
   const home: PulumiHome = { home: join(root, "pulumi-home"), state: join(root, "state") };
   mkdirSync(home.home, { recursive: true });
@@ -29,7 +34,7 @@ export async function startSuite(name: string): Promise<Suite> {
   const tarball = await packTarball(root);
   const workspace = await installedWorkspace(tarball);
   const cloud = await startEmulatedCloud();
-  const env = (extra: Record<string, string> = {}) => pulumiEnv(home, { ...cloud.env(), ...extra });
+  const env = (extra: Record<string, string> = {}) => pulumiEnv(home, { ...cloud.env(), ...options.env, ...extra });
   const run = (cwd: string, ...args: string[]) => pulumi(args, { cwd, env: env() });
   return {
     root,
