@@ -84,7 +84,7 @@ export class GraphEmulator extends HttpsEmulator {
   }
 
   /** A domain added and verified outside the program (admin center, another tool), with whatever services it has. */
-  addDomain(tenantId: string, domainName: string, state: { isVerified?: boolean; supportedServices?: string[]; isDefault?: boolean } = {}): void {
+  addDomain(tenantId: string, domainName: string, state: { isVerified?: boolean; supportedServices?: string[]; isDefault?: boolean; visibleAfterMs?: number } = {}): void {
     const domains = this.domains(tenantId);
     if (domains.some((d) => d.id === domainName.toLowerCase())) throw new Error(`domain ${domainName} already in tenant ${tenantId}`);
     domains.push({
@@ -95,7 +95,7 @@ export class GraphEmulator extends HttpsEmulator {
       supportedServices: state.supportedServices ?? ["Email"],
       verificationCode: `MS=ms${randomInt(10_000_000, 99_999_999)}`,
       references: 0,
-      visibleAt: 0,
+      visibleAt: Date.now() + (state.visibleAfterMs ?? 0),
     });
   }
 
