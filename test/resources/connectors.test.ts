@@ -25,6 +25,14 @@ beforeEach(() => {
   cloud.tokens.resetLog();
 });
 
+/** Collects what check() prints as warnings, quietly. */
+function captureWarnings(): string[] {
+  const lines: string[] = [];
+  jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  return lines;
+}
+afterEach(() => jest.restoreAllMocks());
+
 const writes = () => cloud.exchange.requests.filter((r) => /^(New|Set|Remove)-/.test(r.operation));
 const inbound = (name: string) => cloud.exchange.objects(cloud.tenantId, "InboundConnector").filter((o) => o.Name === name);
 const outbound = (name: string) => cloud.exchange.objects(cloud.tenantId, "OutboundConnector").filter((o) => o.Name === name);
@@ -118,13 +126,16 @@ describe("InboundConnector lifecycle through the provider", () => {
   });
 
   it("rejects bad input with the field and the fix before any call is made", async () => {
+    const warnings = captureWarnings();
     const bad = { name: "x".repeat(70), connectorType: "OnPremises", senderDomains: ["a.*.contoso.com"], senderIPAddresses: ["203.0.0.0/16", "2001:db8::1"], restrictDomainsToIPAddresses: true, treatMessagesAsInternal: true, cloudServicesMailEnabled: true };
     const error = await up(inboundConnectorProvider, {}, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckFailedError);
     const fields = (error as CheckFailedError).failures.map((f) => f.property);
-    expect(fields).toEqual(expect.arrayContaining(["name", "senderDomains", "senderIPAddresses", "restrictDomainsToIPAddresses", "treatMessagesAsInternal"]));
+    expect(fields).toEqual(expect.arrayContaining(["name", "senderDomains", "senderIPAddresses", "treatMessagesAsInternal"]));
     expect((error as Error).message).toMatch(/senderIPAddresses: "203\.0\.0\.0\/16" is wider than \/24.*Fix: Use single IPv4 addresses/);
-    expect((error as Error).message).toMatch(/restrictDomainsToIPAddresses: is a Partner-only setting.*Fix: Remove restrictDomainsToIPAddresses, or set connectorType: "Partner"/);
+    // The Partner-only restriction on an OnPremises connector is "not applicable" per the docs: a warning, not a failure.
+    expect(fields).not.toContain("restrictDomainsToIPAddresses");
+    expect(warnings.join("\n")).toMatch(/restrictDomainsToIPAddresses: is a Partner-only setting.*Fix: Remove restrictDomainsToIPAddresses, or set connectorType: "Partner"/);
 
     // create() validates again on its own, in case it is reached without check().
     await expect(inboundConnectorProvider.create(bad)).rejects.toBeInstanceOf(InvalidInputError);
@@ -304,10 +315,21 @@ describe("OutboundConnector lifecycle through the provider", () => {
     expect(outbound(name)).toEqual([]);
   });
 
-  it("rejects smart hosts with MX routing, TLS domains without domain validation and OnPremises-only flags on Partner", async () => {
+  it("rejects smart hosts with MX routing, bad TLS domains and OnPremises-only flags on Partner; warns about a TLS domain without domain validation", async () => {
+    const warnings = captureWarnings();
     const checked = await outboundConnectorProvider.check!({}, { name: "Outbound bad", connectorType: "Partner", smartHosts: ["relay.example"], tlsDomain: "a.*.example.com", allAcceptedDomains: true });
-    expect(checked.failures!.map((f) => f.property).sort()).toEqual(["allAcceptedDomains", "tlsDomain", "tlsDomain", "useMxRecord"]);
+    expect(checked.failures!.map((f) => f.property).sort()).toEqual(["allAcceptedDomains", "tlsDomain", "useMxRecord"]);
+    expect(warnings.join("\n")).toMatch(/Outbound connector "Outbound bad": tlsDomain: is only used when tlsSettings is DomainValidation/);
     expect(cloud.exchange.count()).toBe(0);
+  });
+
+  it("creates an outbound connector whose TLS domain is not applicable (TlsSettings not DomainValidation): the service is not known to refuse it", async () => {
+    captureWarnings();
+    const desired = { name: "Outbound tls domain only", connectorType: "Partner", recipientDomains: ["tailspin.example"], tlsSettings: "CertificateValidation", tlsDomain: "mail.tailspin.example" };
+    const { state } = await up(outboundConnectorProvider, {}, desired);
+    expect(outbound(desired.name)[0]).toMatchObject({ TlsDomain: "mail.tailspin.example", TlsSettings: "CertificateValidation" });
+    newRun();
+    await destroy(outboundConnectorProvider, state);
   });
 });
 
