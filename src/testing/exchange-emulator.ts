@@ -28,6 +28,8 @@ export interface StoredObject {
   changedAt: number;
   /** Reads do not see it before this time (replication lag after a create). */
   visibleAt: number;
+  /** Set-* and Remove-* do not find it before this time. */
+  writableAt?: number;
   /** Reads still see it until this time (replication lag after a remove). */
   removedAt?: number;
 }
@@ -51,6 +53,8 @@ const MAX_NAME = 64;
 export class ExchangeEmulator extends HttpsEmulator {
   /** New objects stay invisible to Get-* (and removed ones visible) this long. */
   replicationLagMs = 0;
+  /** New objects answer 404 to Set-* and Remove-* this long (default: as long as to reads); servers need not agree. */
+  writeReplicationLagMs?: number;
   private readonly tokens: TokenValidator;
   private readonly audience: string;
   private readonly maxPageSize: number;
@@ -253,7 +257,14 @@ export class ExchangeEmulator extends HttpsEmulator {
     for (const [key, value] of params) if (key !== "Confirm" && key !== "WhatIf") data[key] = applyMulti(undefined, value);
     validate(kind, data);
     const now = Date.now();
-    const object: StoredObject = { guid: randomUUID(), data: normalise(data), createdAt: now, changedAt: now, visibleAt: now + this.replicationLagMs };
+    const object: StoredObject = {
+      guid: randomUUID(),
+      data: normalise(data),
+      createdAt: now,
+      changedAt: now,
+      visibleAt: now + this.replicationLagMs,
+      writableAt: now + (this.writeReplicationLagMs ?? this.replicationLagMs),
+    };
     store.push(object);
     return { status: 200, body: { "@odata.context": "InvokeCommand", value: [this.render(kind, object)] } };
   }
@@ -307,7 +318,7 @@ export class ExchangeEmulator extends HttpsEmulator {
    */
   private findForWrite(tenantId: string, kind: ExchangeObjectKind, identity: string): StoredObject {
     const object = this.find(tenantId, kind, identity);
-    if (!object || object.visibleAt > Date.now()) throw notFound(kind, identity);
+    if (!object || (object.writableAt ?? object.visibleAt) > Date.now()) throw notFound(kind, identity);
     return object;
   }
 
