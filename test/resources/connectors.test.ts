@@ -338,7 +338,7 @@ describe("OutboundConnector lifecycle through the provider", () => {
 
   it("retries the Set right after New while the new connector still answers 404 (replication lag on writes)", async () => {
     const name = "Outbound lagging writes";
-    cloud.exchange.replicationLagMs = 300;
+    cloud.exchange.replicationLagMs = 600;
     const { state } = await up(outboundConnectorProvider, {}, smartHostConnector(name));
     const sets = cloud.exchange.requests.filter((r) => r.operation === "Set-OutboundConnector").map((r) => r.status);
     expect(sets[0]).toBe(404);
@@ -352,7 +352,7 @@ describe("OutboundConnector lifecycle through the provider", () => {
 
   it("removes a connector created in this run even while Remove still answers 404", async () => {
     const name = "Outbound removed while lagging";
-    cloud.exchange.writeReplicationLagMs = 300;
+    cloud.exchange.writeReplicationLagMs = 800;
     const desired = { name, connectorType: "Partner", recipientDomains: ["tailspin.example"] };
     const created = await outboundConnectorProvider.create(desired);
     await destroy(outboundConnectorProvider, { id: created.id, outs: created.outs });

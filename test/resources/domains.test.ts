@@ -166,7 +166,7 @@ describe("TenantDomain and TenantDomainVerification", () => {
   it("takes over a pending claim when Graph answers that the domain already exists", async () => {
     const name = "conflict.example";
     // The domain exists but is not readable yet (replication), so the create meets Graph's conflict answer.
-    cloud.graph.addDomain(cloud.tenantId, name, { isVerified: false, supportedServices: [], visibleAfterMs: 200 });
+    cloud.graph.addDomain(cloud.tenantId, name, { isVerified: false, supportedServices: [], visibleAfterMs: 700 });
     const { state } = await up(tenantDomainProvider, {}, { domainName: name });
     expect(cloud.graph.requests.filter((r) => r.operation === "POST /domains").map((r) => r.status)).toEqual([400]);
     expect(state.outs).toMatchObject({ domainName: name, isVerified: false, adoptedExisting: true });
