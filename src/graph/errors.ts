@@ -49,21 +49,33 @@ export function failure(name: (typeof FAILURE)[keyof typeof FAILURE], message: s
   return Object.assign(new Error(message), { name });
 }
 
-/** The one place a GraphError of this client is made. */
+/** The one constructor of this client's errors (everything below goes through it). */
+export function graphError(
+  message: string,
+  kind: GraphErrorKind,
+  status?: number,
+  code?: string,
+  requestId?: string,
+  detailCodes: readonly string[] = [],
+): GraphError {
+  return new GraphError(message, kind, status, code, requestId, detailCodes);
+}
+
+/** Turns whatever the Graph package rejected with into this client's error. */
 export function toGraphError(operation: string, err: unknown): GraphError {
   if (err instanceof GraphError) return err;
   if (err instanceof SdkGraphError) return fromSdk(operation, err);
   const name = (err as { name?: unknown })?.name;
   const text = err instanceof Error ? err.message : String(err);
-  if (name === FAILURE.responseLost) return new GraphError(`${operation}: ${text}`, "response-lost");
-  if (name === FAILURE.transport) return new GraphError(`${operation}: ${text}`, "transient");
-  if (name === FAILURE.token) return new GraphError(`${operation}: ${text}`, "unauthorized");
-  return new GraphError(`${operation} failed: ${text}`, "unknown");
+  if (name === FAILURE.responseLost) return graphError(`${operation}: ${text}`, "response-lost");
+  if (name === FAILURE.transport) return graphError(`${operation}: ${text}`, "transient");
+  if (name === FAILURE.token) return graphError(`${operation}: ${text}`, "unauthorized");
+  return graphError(`${operation} failed: ${text}`, "unknown");
 }
 
 /** A verify call the service refused while the domain is still unverified: DNS has not shown the record yet. */
 export function notVerifiedError(cause: GraphError): GraphError {
-  return new GraphError(cause.message, "verification-failed", cause.status, cause.code, cause.requestId, cause.detailCodes);
+  return graphError(cause.message, "verification-failed", cause.status, cause.code, cause.requestId, cause.detailCodes);
 }
 
 function fromSdk(operation: string, err: SdkGraphError): GraphError {
@@ -83,7 +95,7 @@ function fromSdk(operation: string, err: SdkGraphError): GraphError {
       : kind === "unauthorized"
         ? " Fix: check the credential's tenant and that the token is for Microsoft Graph of the right cloud."
         : "";
-  return new GraphError(message + fix, kind, status, code, err.requestId ?? undefined, details);
+  return graphError(message + fix, kind, status, code, err.requestId ?? undefined, details);
 }
 
 function kindOf(status: number | undefined, details: readonly string[]): GraphErrorKind {

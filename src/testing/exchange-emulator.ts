@@ -185,7 +185,7 @@ export class ExchangeEmulator extends HttpsEmulator {
     if (!claims.roles.includes(REQUIRED_ROLE)) {
       return { status: 401, body: { error: { code: "Unauthorized", message: `Access denied: the application '${claims.clientId}' has no ${REQUIRED_ROLE} permission.` } } };
     }
-    // X-AnchorMailbox is not required: public clients omit it and org-level cmdlets still work (reference §2.4).
+    // X-AnchorMailbox is not required: some public clients omit it and no refusal without it was ever captured.
 
     let input: { CmdletName?: unknown; Parameters?: unknown };
     try {
