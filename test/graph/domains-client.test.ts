@@ -103,6 +103,21 @@ describe("GraphDomainsClient against the Graph emulator", () => {
     expect(cloud.graph.domain(cloud.tenantId, "once.example")).toBeDefined();
   });
 
+  it("treats a gateway timeout on a create as a lost answer, and retries it on a read", async () => {
+    cloud.graph.inject({ operation: "POST /domains", fault: { kind: "unavailable", status: 504 } });
+    await expect(client().create("timeout.example")).rejects.toMatchObject({ kind: "response-lost" });
+    expect(cloud.graph.count("POST /domains")).toBe(1);
+    cloud.graph.inject({ operation: "GET /domains/{id}", fault: { kind: "unavailable", status: 504 }, times: 2 });
+    expect(await client().get("timeout.example")).toBeUndefined();
+    expect(cloud.graph.requests.filter((r) => r.operation === "GET /domains/{id}").map((r) => r.status)).toEqual([504, 504, 404]);
+  });
+
+  it("gives up with a throttled error when throttling outlasts the retries", async () => {
+    cloud.graph.inject({ operation: "GET /domains", fault: { kind: "throttle", retryAfterSeconds: 0.001 }, times: 10 });
+    await expect(client().listDomains()).rejects.toMatchObject({ kind: "throttled", status: 429 });
+    expect(cloud.graph.count("GET /domains")).toBe(4);
+  });
+
   it("reports bad credentials as unauthorized without the secret", async () => {
     const error = (await client(cloud.clientId, "bad-secret-777").list().catch((e: unknown) => e)) as GraphError;
     expect(error.kind).toBe("unauthorized");
