@@ -103,6 +103,7 @@ export async function create(noun: ConnectorNoun, inputs: Props): Promise<pulumi
     if (landed === undefined) {
       throw new Error(`${kind.label} "${name}": ${err.message} It has not appeared within the wait time. Run again: an identical connector found by name is taken over, not duplicated.`);
     }
+    rememberCreated(connection, String(landed.Guid));
     return adoptExisting(connection, kind, desired, landed);
   }
   const guid = String(created.Guid ?? "");
@@ -167,8 +168,12 @@ export async function remove(noun: ConnectorNoun, id: string, props: Props): Pro
   const stored = ownProps(props);
   const connection = connect({ tenantId: stored.tenantId as string | undefined, cloud: stored.cloud as string | undefined });
   // Not found means already gone, except for a connector this run created, which may not have
-  // reached the server that removes it yet: that one is retried through the lag.
-  await writeThroughLag(connection, id, () => connection.exchange.invoke(`Remove-${noun}`, { Identity: id, Confirm: false }, { idempotent: true }));
+  // reached the server that removes it yet: that one is retried through the lag first.
+  try {
+    await writeThroughLag(connection, id, () => connection.exchange.invoke(`Remove-${noun}`, { Identity: id, Confirm: false }, { idempotent: true }));
+  } catch (err) {
+    if (!(err instanceof ExchangeNotFoundError)) throw err;
+  }
   for (const testMode of [false, true]) await forgetInList(listKey(connection, kind, testMode), (o) => sameGuid(o, id));
 }
 
@@ -203,32 +208,30 @@ async function applySetOnly(connection: Connection, kind: ConnectorKind, guid: s
   await setAfterReplication(connection, kind, guid, { Identity: guid, ...toParameters(setOnly, desired, created) });
 }
 
-/** Set-* with full values, retried while a fresh connector still answers 404 (replication lag on writes). */
+/** Set-* with full values, retried while a connector this run created still answers 404 (replication lag on writes). */
 async function setAfterReplication(connection: Connection, kind: ConnectorKind, guid: string, params: Record<string, CmdletParameters[string]>): Promise<void> {
-  const done = await writeThroughLag(connection, guid, () => connection.exchange.invoke(`Set-${kind.noun}`, params, { idempotent: true }));
-  if (done === undefined) {
-    throw new Error(`${kind.label} (Guid ${guid}): Set-${kind.noun} kept answering "not found" for ${connection.settings.waitTimeoutMs / 1000} s after the connector was created or read. Run again once directory replication has caught up.`);
-  }
+  await writeThroughLag(connection, guid, () => connection.exchange.invoke(`Set-${kind.noun}`, params, { idempotent: true }));
 }
 
 /**
- * Runs a write, and while it answers not-found retries it until the run's wait time ends,
- * but only for a connector this run created or saw: a client measuring the real gateway saw
- * Set-* and Remove-* 404 for several seconds after New-*. Undefined: still not found.
+ * Runs a write; for a connector this run created, a not-found answer is retried until the run's
+ * wait time ends, since a client measuring the real gateway saw Set-* and Remove-* answer 404
+ * for several seconds after New-*. Otherwise, and when the wait ends, the not-found error stands.
  */
-async function writeThroughLag<T>(connection: Connection, guid: string, write: () => Promise<T>): Promise<T | undefined> {
+async function writeThroughLag<T>(connection: Connection, guid: string, write: () => Promise<T>): Promise<T> {
+  let notFound: ExchangeNotFoundError | undefined;
   const attempt = async () => {
     try {
       return { value: await write() };
     } catch (err) {
-      if (err instanceof ExchangeNotFoundError) return undefined;
-      throw err;
+      if (!(err instanceof ExchangeNotFoundError)) throw err;
+      notFound = err;
+      return undefined;
     }
   };
-  const first = await attempt();
-  if (first !== undefined) return first.value;
-  if (!createdThisRun(connection, guid)) return undefined;
-  return (await waitFor(connection, attempt))?.value;
+  const result = createdThisRun(connection, guid) ? await waitFor(connection, attempt) : await attempt();
+  if (result === undefined) throw notFound!;
+  return result.value;
 }
 
 function setOnlyKeys(kind: ConnectorKind, desired: Props): string[] {
