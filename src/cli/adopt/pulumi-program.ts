@@ -86,7 +86,7 @@ function indexTs(options: ProgramOptions): string {
       variables.set(r.args.domainName, variable);
       lines.push(`const ${variable} = new ${CLASS[r.kind]}(${JSON.stringify(r.logicalName)}, ${args}, ${depends});`);
     } else {
-      lines.push(`export const ${variable} = new ${CLASS[r.kind]}(${JSON.stringify(r.logicalName)}, ${args}, ${depends}).urn;`);
+      lines.push(`new ${CLASS[r.kind]}(${JSON.stringify(r.logicalName)}, ${args}, ${depends});`);
     }
   }
   return `${lines.join("\n")}\n`;

@@ -158,7 +158,8 @@ function sendConnector(item: Json, at: string, issues: InputIssue[]): ExportedSe
 /** `SMTP:*;1`, `smtp:contoso.com;1`, a bare domain, or the SmtpAddressSpace object { Address, Type, Cost }. */
 function addressSpace(space: Json): { type: string; address: string } | undefined {
   if (typeof space === "string") {
-    const m = /^(?:([a-z0-9]+):)?([^;]+?)(?:;\d+)?$/i.exec(space.trim());
+    // X400 addresses contain semicolons themselves; only a trailing ;<cost> is the cost.
+    const m = /^(?:([a-z0-9]+):)?(.+?)(?:;\d+)?$/is.exec(space.trim());
     if (!m) return undefined;
     return { type: (m[1] ?? "smtp").toLowerCase(), address: m[2]!.trim().toLowerCase() };
   }
