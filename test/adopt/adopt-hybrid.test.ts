@@ -4,7 +4,7 @@
  * against a loopback DNS zone, then `check`: the tenant capture of the original incident is found
  * without anyone writing YAML.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -76,5 +76,33 @@ describe("adopting the incident's hybrid", () => {
     expect(capture.flows.join("\n")).toContain("partner1.cz");
     expect(capture.flows.join("\n")).not.toContain("partner2.de");
     expect(report.findings.find((f: { rule: string }) => f.rule === "HMF004")).toMatchObject({ resource: `inboundConnector:FIRMA/${INBOUND_NAME}` });
+  });
+
+  it("export --partners FILE classifies the partners in the same run", async () => {
+    const world = join(dir, "with-partners.yaml");
+    const list = join(dir, "partners.txt");
+    writeFileSync(list, "# partners of Firma\npartner1.cz\npartner2.de, gmail.example\n");
+    const result = await runCli(["export", "--world", world, "--forest", "EU1", "--partners", list, "--dns-server", dns.address]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("partner2.de: Exchange Online tenant, forest EU1-OTHER-1");
+    expect(parse(readFileSync(world, "utf8")).tenants).toHaveLength(3);
+  });
+
+  it("says which variable or permission is missing, and writes nothing", async () => {
+    const world = join(dir, "not-written.yaml");
+    const saved = process.env.AZURE_TENANT_ID;
+    delete process.env.AZURE_TENANT_ID;
+    try {
+      const noTenant = await runCli(["export", "--world", world]);
+      expect(noTenant.code).toBe(2);
+      expect(noTenant.err).toContain("AZURE_TENANT_ID: is not set");
+    } finally {
+      process.env.AZURE_TENANT_ID = saved;
+    }
+    cloud.exchange.denyCmdlet("Get-OrganizationConfig");
+    const denied = await runCli(["export", "--world", world]);
+    expect(denied.code).toBe(2);
+    expect(denied.err).toMatch(/Get-OrganizationConfig.*Exchange\.ManageAsApp/s);
+    expect(() => readFileSync(world)).toThrow();
   });
 });
