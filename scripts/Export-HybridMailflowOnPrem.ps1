@@ -77,16 +77,22 @@ $sendConnectors = @(Get-SendConnector | ForEach-Object {
 # Certificates of the servers that send: the names the send connectors use, and what Exchange can pick.
 $transportServers = @($sendConnectors | ForEach-Object { $_.SourceTransportServers } | Sort-Object -Unique)
 $certificates = @(foreach ($server in $transportServers) {
-    Get-ExchangeCertificate -Server $server | ForEach-Object {
-        [ordered]@{
-            Server             = $server
-            Thumbprint         = $_.Thumbprint
-            Subject            = $_.Subject
-            Issuer             = $_.Issuer
-            CertificateDomains = ConvertTo-StringList $_.CertificateDomains
-            NotAfter           = ConvertTo-IsoDate $_.NotAfter
-            Services           = "$($_.Services)"
+    try {
+        Get-ExchangeCertificate -Server $server | ForEach-Object {
+            [ordered]@{
+                Server             = $server
+                Thumbprint         = $_.Thumbprint
+                Subject            = $_.Subject
+                Issuer             = $_.Issuer
+                CertificateDomains = ConvertTo-StringList $_.CertificateDomains
+                NotAfter           = ConvertTo-IsoDate $_.NotAfter
+                Services           = "$($_.Services)"
+            }
         }
+    }
+    catch {
+        # Edge Transport servers are not reachable from the organization's shell; run the script there too.
+        Write-Warning "Certificates of $server were not read ($($_.Exception.Message)). Run Get-ExchangeCertificate | ConvertTo-Json -Depth 5 on $server and pass that file to import-onprem as well."
     }
 })
 

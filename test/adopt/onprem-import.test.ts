@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { decodeExportText, onPremisesFromExport, readOnPremExport } from "../../src/core/adopt";
+import { PassThrough } from "node:stream";
+import { ONPREM_EXPORT_FORMAT } from "../../src/core/adopt";
+import { runImportOnPremCommand } from "../../src/cli/commands/import-onprem";
 import { InputError } from "../../src/core/model/errors";
 import { runCli } from "../support/run-cli";
 
@@ -57,6 +60,40 @@ describe("import-onprem", () => {
     const bad = await runCli(["import-onprem", join(FIXTURES, "firma-onprem.json"), "--world", world, "--egress", "EX01=2001:db8::1"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--egress "EX01=2001:db8::1"');
+  });
+
+  it("asks on a terminal until it gets IPv4 addresses", async () => {
+    const world = join(dir, "world.yaml");
+    writeFileSync(world, TENANT_WORLD);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = "";
+    output.on("data", (chunk) => (shown += String(chunk)));
+    const quiet = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const quietErr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const run = runImportOnPremCommand([join(FIXTURES, "firma-onprem.json")], { world }, { input, output });
+      input.write("mail.firma.cz\n");
+      setTimeout(() => input.write("198.51.100.25\n"), 50);
+      expect(await run).toBe(0);
+    } finally {
+      quiet.mockRestore();
+      quietErr.mockRestore();
+    }
+    expect(shown).toContain("Public IPv4 address(es) EX01 sends mail from");
+    expect(shown).toContain("that is not a list of IPv4 addresses");
+    expect(parse(readFileSync(world, "utf8")).onPremises[0].servers).toEqual([{ name: "EX01", egressIps: ["198.51.100.25"] }]);
+  });
+
+  it("reads what the shipped script writes", () => {
+    const script = readFileSync(join(__dirname, "../../scripts/Export-HybridMailflowOnPrem.ps1"), "utf8");
+    expect(script).toContain(`format               = '${ONPREM_EXPORT_FORMAT}'`);
+    // Every property the script writes for a send connector is one the reader looks at (or knowingly ignores).
+    const block = /\$sendConnectors = @\(Get-SendConnector \| ForEach-Object \{([\s\S]*?)\n\}\)/.exec(script)![1]!;
+    const written = [...block.matchAll(/^\s+(\w+)\s+=/gm)].map((m) => m[1]);
+    expect(written.sort()).toEqual(["AddressSpaces", "CloudServicesMailEnabled", "DNSRoutingEnabled", "Enabled", "Fqdn", "Name", "RequireTLS", "SmartHosts", "SourceTransportServers", "TlsAuthLevel", "TlsCertificateName", "TlsDomain"]);
+    const fixture = JSON.parse(readFileSync(join(FIXTURES, "firma-onprem.json"), "utf8"));
+    expect(Object.keys(fixture.sendConnectors[0]).sort()).toEqual(written.sort());
   });
 
   it("names the file and the object it cannot read", async () => {

@@ -23,19 +23,24 @@ export function parseEgressFlags(values: readonly string[] | undefined): Map<str
   return egress;
 }
 
-/** Fills in missing servers by asking on a terminal; elsewhere fails naming every missing server. */
-export async function completeEgress(servers: readonly string[], egress: Map<string, string[]>, interactive: boolean): Promise<Map<string, string[]>> {
+export interface Terminal {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+/** Fills in missing servers by asking on a terminal; without one fails naming every missing server. */
+export async function completeEgress(servers: readonly string[], egress: Map<string, string[]>, terminal: Terminal | undefined): Promise<Map<string, string[]>> {
   const missing = servers.filter((s) => !egress.has(s.toLowerCase()));
   if (missing.length === 0) return egress;
-  if (!interactive) {
+  if (terminal === undefined) {
     throw new AdoptError(
       `the public IPv4 address(es) that ${missing.join(", ")} send(s) mail from are not known: Exchange does not store them. ` +
         `Give them with ${missing.map((s) => `--egress ${s}=<IPv4>`).join(" ")}. ${WHERE_TO_FIND_EGRESS}`,
     );
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: terminal.input, output: terminal.output });
   try {
-    process.stderr.write(`Exchange does not store the public addresses servers send from. ${WHERE_TO_FIND_EGRESS}\n`);
+    terminal.output.write(`Exchange does not store the public addresses servers send from. ${WHERE_TO_FIND_EGRESS}\n`);
     for (const server of missing) {
       for (;;) {
         const answer = (await rl.question(`Public IPv4 address(es) ${server} sends mail from (comma-separated): `)).trim();
@@ -44,7 +49,7 @@ export async function completeEgress(servers: readonly string[], egress: Map<str
           egress.set(server.toLowerCase(), ips);
           break;
         }
-        process.stderr.write("  that is not a list of IPv4 addresses such as 203.0.113.10\n");
+        terminal.output.write("  that is not a list of IPv4 addresses such as 203.0.113.10\n");
       }
     }
   } finally {

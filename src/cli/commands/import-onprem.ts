@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { decodeExportText, onPremisesFromExport, readOnPremExport, sendingServers } from "../../core/adopt";
 import { InputError } from "../../core/model/errors";
-import { completeEgress, parseEgressFlags } from "../adopt/egress";
+import { completeEgress, parseEgressFlags, type Terminal } from "../adopt/egress";
 import { AdoptError } from "../adopt/errors";
 import { hybridTenant } from "../adopt/hybrid-tenant";
 import { commentLines, WorldFile } from "../adopt/world-file";
@@ -38,14 +38,14 @@ export function readExportFile(path: string): { source: string; data: unknown } 
   }
 }
 
-export async function runImportOnPremCommand(files: readonly string[], flags: ImportOnPremFlags, interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)): Promise<number> {
+export async function runImportOnPremCommand(files: readonly string[], flags: ImportOnPremFlags, terminal: Terminal | undefined = process.stdin.isTTY && process.stderr.isTTY ? { input: process.stdin, output: process.stderr } : undefined): Promise<number> {
   const egress = parseEgressFlags(flags.egress);
   const world = WorldFile.open(flags.world);
   const known = world.tenants();
   const tenant = flags.tenant ?? hybridTenant(known, undefined, flags.world).id;
   const fallbackSenderDomains = (known.find((t) => t.id === tenant)?.acceptedDomains ?? []).map((d) => d.domain);
   const exported = readOnPremExport(files.map(readExportFile));
-  await completeEgress(sendingServers(exported), egress, interactive);
+  await completeEgress(sendingServers(exported), egress, terminal);
   let result;
   try {
     result = onPremisesFromExport(exported, { tenant, name: flags.name, egress, fallbackSenderDomains, now: new Date() });
