@@ -36,8 +36,8 @@ const addressSpaces = (v: unknown): string[] => strings(v).map((s) => s.replace(
 export function initialDomainOf(listing: TenantListing): string | undefined {
   const graph = listing.graphDomains.find((d) => d.isInitial === true);
   if (typeof graph?.id === "string") return graph.id.toLowerCase();
-  const exo = listing.acceptedDomains.find((d) => bool(prop(d as never, "InitialDomain")) === true);
-  return text(prop(exo as never, "DomainName"))?.toLowerCase();
+  const exo = listing.acceptedDomains.find((d) => bool(prop(d, "InitialDomain")) === true);
+  return text(prop(exo, "DomainName"))?.toLowerCase();
 }
 
 export function tenantFromListing(listing: TenantListing, options: TenantWorldOptions): TenantWorldResult {
@@ -47,14 +47,14 @@ export function tenantFromListing(listing: TenantListing, options: TenantWorldOp
   if (!id) throw new Error("the tenant's initial (onmicrosoft.com) domain is not in the listing; give the world id with --tenant-id");
 
   const acceptedDomains = listing.acceptedDomains.map((d) => {
-    const type = text(prop(d as never, "DomainType")) ?? "Authoritative";
+    const type = text(prop(d, "DomainType")) ?? "Authoritative";
     if (type !== "Authoritative" && type !== "InternalRelay") notes.push(`Accepted domain ${String(d.DomainName)} has type ${type}, which Exchange Online does not use; written as Authoritative.`);
     return {
-      domain: String(text(prop(d as never, "DomainName")) ?? "").toLowerCase(),
+      domain: String(text(prop(d, "DomainName")) ?? "").toLowerCase(),
       type: (type === "InternalRelay" ? "InternalRelay" : "Authoritative") as "Authoritative" | "InternalRelay",
-      matchSubDomains: bool(prop(d as never, "MatchSubDomains")) ?? false,
-      outboundOnly: bool(prop(d as never, "OutboundOnly")) ?? false,
-      ...(bool(prop(d as never, "Default")) ? { default: true } : {}),
+      matchSubDomains: bool(prop(d, "MatchSubDomains")) ?? false,
+      outboundOnly: bool(prop(d, "OutboundOnly")) ?? false,
+      ...(bool(prop(d, "Default")) ? { default: true } : {}),
     };
   });
   for (const g of listing.graphDomains) {
@@ -67,16 +67,16 @@ export function tenantFromListing(listing: TenantListing, options: TenantWorldOp
 
   const inboundConnectors = listing.inboundConnectors.map((c) => ({
     name: String(c.Name),
-    connectorType: (text(prop(c as never, "ConnectorType")) === "OnPremises" ? "OnPremises" : "Partner") as "OnPremises" | "Partner",
-    enabled: bool(prop(c as never, "Enabled")) ?? true,
-    tlsSenderCertificateName: text(prop(c as never, "TlsSenderCertificateName"))?.toLowerCase() ?? null,
+    connectorType: (text(prop(c, "ConnectorType")) === "OnPremises" ? "OnPremises" : "Partner") as "OnPremises" | "Partner",
+    enabled: bool(prop(c, "Enabled")) ?? true,
+    tlsSenderCertificateName: text(prop(c, "TlsSenderCertificateName"))?.toLowerCase() ?? null,
     senderIPAddresses: strings(c.SenderIPAddresses),
-    requireTls: bool(prop(c as never, "RequireTls")) ?? true,
-    restrictDomainsToCertificate: bool(prop(c as never, "RestrictDomainsToCertificate")) ?? false,
-    restrictDomainsToIPAddresses: bool(prop(c as never, "RestrictDomainsToIPAddresses")) ?? false,
+    requireTls: bool(prop(c, "RequireTls")) ?? true,
+    restrictDomainsToCertificate: bool(prop(c, "RestrictDomainsToCertificate")) ?? false,
+    restrictDomainsToIPAddresses: bool(prop(c, "RestrictDomainsToIPAddresses")) ?? false,
     senderDomains: addressSpaces(c.SenderDomains).length > 0 ? addressSpaces(c.SenderDomains) : ["*"],
-    cloudServicesMailEnabled: bool(prop(c as never, "CloudServicesMailEnabled")) ?? false,
-    treatMessagesAsInternal: bool(prop(c as never, "TreatMessagesAsInternal")) ?? false,
+    cloudServicesMailEnabled: bool(prop(c, "CloudServicesMailEnabled")) ?? false,
+    treatMessagesAsInternal: bool(prop(c, "TreatMessagesAsInternal")) ?? false,
     associatedAcceptedDomains: strings(c.AssociatedAcceptedDomains).map((d) => d.toLowerCase()),
   }));
   for (const c of listing.inboundConnectors) {
@@ -85,19 +85,19 @@ export function tenantFromListing(listing: TenantListing, options: TenantWorldOp
 
   const outboundConnectors = listing.outboundConnectors.map((c) => ({
     name: String(c.Name),
-    connectorType: (text(prop(c as never, "ConnectorType")) === "OnPremises" ? "OnPremises" : "Partner") as "OnPremises" | "Partner",
-    enabled: bool(prop(c as never, "Enabled")) ?? true,
+    connectorType: (text(prop(c, "ConnectorType")) === "OnPremises" ? "OnPremises" : "Partner") as "OnPremises" | "Partner",
+    enabled: bool(prop(c, "Enabled")) ?? true,
     recipientDomains: addressSpaces(c.RecipientDomains),
-    allAcceptedDomains: bool(prop(c as never, "AllAcceptedDomains")) ?? false,
+    allAcceptedDomains: bool(prop(c, "AllAcceptedDomains")) ?? false,
     smartHosts: strings(c.SmartHosts).map((h) => h.toLowerCase()),
-    useMxRecord: bool(prop(c as never, "UseMXRecord")) ?? true,
-    routeAllMessagesViaOnPremises: bool(prop(c as never, "RouteAllMessagesViaOnPremises")) ?? false,
-    isTransportRuleScoped: bool(prop(c as never, "IsTransportRuleScoped")) ?? false,
-    cloudServicesMailEnabled: bool(prop(c as never, "CloudServicesMailEnabled")) ?? false,
-    senderRewritingEnabled: bool(prop(c as never, "SenderRewritingEnabled")) ?? false,
+    useMxRecord: bool(prop(c, "UseMXRecord")) ?? true,
+    routeAllMessagesViaOnPremises: bool(prop(c, "RouteAllMessagesViaOnPremises")) ?? false,
+    isTransportRuleScoped: bool(prop(c, "IsTransportRuleScoped")) ?? false,
+    cloudServicesMailEnabled: bool(prop(c, "CloudServicesMailEnabled")) ?? false,
+    senderRewritingEnabled: bool(prop(c, "SenderRewritingEnabled")) ?? false,
   }));
 
-  const rejectDirectSend = listing.organizationConfig === undefined ? undefined : bool(prop(listing.organizationConfig as never, "RejectDirectSend"));
+  const rejectDirectSend = listing.organizationConfig === undefined ? undefined : bool(prop(listing.organizationConfig, "RejectDirectSend"));
   if (rejectDirectSend === undefined) notes.push("Get-OrganizationConfig did not report RejectDirectSend; written as false (the service default).");
 
   return {
