@@ -14,6 +14,7 @@ import { CheckFlags, runCheckCommand } from "./commands/check";
 import type { PreflightFlags } from "./commands/preflight";
 import { PreflightError } from "./preflight/errors";
 import { GAPS, SOURCES } from "../core/sources";
+import { AdoptError } from "./adopt/errors";
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -102,6 +103,50 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("export")
+    .description("read the tenant's connectors, accepted domains, RejectDirectSend and domains (read-only) into a world file; optionally write a Pulumi program that adopts them")
+    .requiredOption("--world <file>", "world file to write or update")
+    .option("--forest <label>", "label of the tenant's EOP forest (no API shows it)", "HOME")
+    .option("--tenant-id <id>", "world id of the tenant (default: its onmicrosoft.com name in capitals)")
+    .option("--cloud <name>", "commercial, gcc, gcchigh, dod or china (default: HYBRID_MAILFLOW_CLOUD)")
+    .option("--pulumi <dir>", "also write a TypeScript Pulumi program declaring those objects, adopted")
+    .option("--project <name>", "with --pulumi: the Pulumi project name")
+    .option("--partners <file>", "also classify the partner domains listed in this file (see partners)")
+    .option("--dns-server <address...>", "with --partners: resolvers to ask (default: the system's)")
+    .option("--our-endpoint <host...>", "with --partners: our Exchange Online endpoint(s) to compare with")
+    .action(async (opts: import("./commands/export").ExportFlags) => {
+      const { runExportCommand } = await import("./commands/export");
+      process.exitCode = await runExportCommand(opts);
+    });
+
+  program
+    .command("import-onprem")
+    .description("turn Exchange Management Shell JSON (the shipped script's, or Get-SendConnector / Get-ExchangeCertificate | ConvertTo-Json) into the world's onPremises")
+    .argument("<files...>", "JSON files, UTF-8 or UTF-16")
+    .requiredOption("--world <file>", "world file to update")
+    .option("--egress <server=ipv4...>", "public IPv4 address(es) a server sends from, e.g. EX01=203.0.113.10 (Exchange does not store them)")
+    .option("--tenant <id>", "the world tenant this organization is in hybrid with (default: the world's hybrid tenant)")
+    .option("--name <name>", "name of the on-premises organization in the world")
+    .action(async (files: string[], opts: import("./commands/import-onprem").ImportOnPremFlags) => {
+      const { runImportOnPremCommand } = await import("./commands/import-onprem");
+      process.exitCode = await runImportOnPremCommand(files, opts);
+    });
+
+  program
+    .command("partners")
+    .description("classify partner domains with live DNS as Exchange Online tenants (same EOP forest or not) or internet domains, and add them to the world (uncertain: an inference)")
+    .argument("<domains...>", "partner domains")
+    .requiredOption("--world <file>", "world file to update")
+    .option("--tenant <id>", "our tenant in the world (default: the world's hybrid tenant)")
+    .option("--our-endpoint <host...>", "our Exchange Online endpoint(s) (default: the MX of our domains)")
+    .option("--dns-server <address...>", "resolvers to ask, e.g. 127.0.0.1:5353 (default: the system's)")
+    .option("--json", "print the verdicts as JSON")
+    .action(async (domains: string[], opts: import("./commands/partners").PartnersFlags) => {
+      const { runPartnersCommand } = await import("./commands/partners");
+      process.exitCode = await runPartnersCommand(domains, opts);
+    });
+
+  program
     .command("sources")
     .description("list the public sources and documentation gaps the rules and traces cite")
     .action(() => {
@@ -120,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof InputError || error instanceof PreflightError) {
+    if (error instanceof InputError || error instanceof PreflightError || error instanceof AdoptError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

@@ -61,6 +61,7 @@ export class ExchangeEmulator extends HttpsEmulator {
   private readonly tenants = new Map<string, Map<ExchangeObjectKind, StoredObject[]>>();
   private readonly tenantAliases = new Map<string, string>();
   private readonly deniedCmdlets = new Set<string>();
+  private readonly organizationConfigs = new Map<string, Record<string, unknown>>();
 
   static async start(options: ExchangeEmulatorOptions): Promise<ExchangeEmulator> {
     const emulator = new ExchangeEmulator(options);
@@ -135,6 +136,11 @@ export class ExchangeEmulator extends HttpsEmulator {
     this.markRemoved(tenantId, kind, object, true);
   }
 
+  /** Settings of the tenant's organization (Set-OrganizationConfig as an administrator would run it). */
+  setOrganizationConfig(tenantId: string, changes: Record<string, unknown>): void {
+    this.organizationConfigs.set(tenantId.toLowerCase(), { ...this.organizationConfigs.get(tenantId.toLowerCase()), ...changes });
+  }
+
   /** Makes a cmdlet answer as if the app's Exchange role did not cover it. */
   denyCmdlet(cmdlet: string): void {
     this.deniedCmdlets.add(cmdlet.toLowerCase());
@@ -201,6 +207,7 @@ export class ExchangeEmulator extends HttpsEmulator {
     }
     const params = bind(cmdlet, input.Parameters);
     const tenant = claims.tenantId;
+    if (cmdlet === "Get-OrganizationConfig") return this.organizationConfig(request, tenant);
     const [verb, noun] = cmdlet.split("-") as [string, ExchangeObjectKind];
     switch (verb) {
       case "Get":
@@ -245,6 +252,14 @@ export class ExchangeEmulator extends HttpsEmulator {
         value: page.map((o) => this.render(kind, o)),
       },
     };
+  }
+
+  /** One object per tenant; RejectDirectSend is $false until an administrator turns it on (S18). */
+  private organizationConfig(request: EmulatorRequest, tenantId: string): Reply {
+    const initial = this.store(tenantId, "AcceptedDomain").find((o) => o.data.InitialDomain === true)?.data.DomainName;
+    const name = typeof initial === "string" ? initial : tenantId;
+    const config = { Name: name, Identity: name, DisplayName: name.split(".")[0], RejectDirectSend: false, ...this.organizationConfigs.get(tenantId.toLowerCase()) };
+    return { status: 200, body: { "@odata.context": context(request), value: [config] } };
   }
 
   private create(tenantId: string, kind: ExchangeObjectKind, params: Bound): Reply {
