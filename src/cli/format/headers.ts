@@ -17,7 +17,7 @@ export function renderHeaderAnalysis(a: HeaderAnalysis): string {
   out.push("", "Tenant attributions (oldest first):");
   if (a.attributions.length === 0) out.push("  none stamped");
   a.attributions.forEach((t, i) => {
-    const who = t.worldTenant ? `${t.worldTenant} (${t.tenantId ?? "GUID not stamped"})` : (t.tenantId ?? "tenant not stamped");
+    const who = t.worldTenant && t.worldTenant !== t.tenantId ? `${t.worldTenant} (${t.tenantId ?? "GUID not stamped"})` : (t.tenantId ?? t.worldTenant ?? "tenant not stamped");
     const parts = [
       t.path,
       t.fromEntity ? `FromEntityHeader ${t.fromEntity}` : null,

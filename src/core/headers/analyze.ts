@@ -59,7 +59,9 @@ export function analyzeHeaderFields(fields: readonly HeaderField[], summary: Hea
     finalSpf = { result: r.result, domain, mailFrom: sender, ip: egress.ip, reason: r.reason, mailFromSource: envelope.source, dns: options.dns ? (options.dnsKind ?? "live-dns") : "world", recorded: atReceiver?.spf ?? null };
   }
   const recipient = recipientAtEgress(egress, hops, summary.to);
-  const route = options.world ? compareWithWorld(options.world, options.dns, attributions, egress, atReceiver, envelope?.mailFrom ?? null, recipient) : null;
+  // A receiver may record only the MAIL FROM domain; postmaster@ stands for its sender, as in RFC 7208 §2.4.
+  const sender = envelope ? (envelope.mailFrom.includes("@") ? envelope.mailFrom : `postmaster@${envelope.mailFrom}`) : null;
+  const route = options.world ? compareWithWorld(options.world, dns, attributions, egress, atReceiver, sender, recipient) : null;
   return {
     version: 1,
     summary,

@@ -4,7 +4,8 @@
  */
 import type { Attribution, AuthenticationResult, Egress, HeaderFinding, Hop } from "./types";
 
-const tenantName = (a: Attribution): string => (a.worldTenant ? `${a.worldTenant} (${a.tenantId ?? "GUID not stamped"})` : (a.tenantId ?? "an unstamped tenant"));
+const tenantName = (a: Attribution): string =>
+  a.worldTenant && a.worldTenant !== a.tenantId ? `${a.worldTenant} (${a.tenantId ?? "GUID not stamped"})` : (a.tenantId ?? a.worldTenant ?? "an unstamped tenant");
 
 /** What the receiver just after the egress recorded for SPF, if it did. */
 export function receiverSpf(egress: Egress | null, hops: readonly Hop[], auth: readonly AuthenticationResult[]): AuthenticationResult | null {

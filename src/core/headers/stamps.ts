@@ -187,6 +187,7 @@ export function readAttributions(fields: readonly HeaderField[], hops: readonly 
     const last = out[out.length - 1]!;
     out[out.length - 1] = {
       ...last,
+      path: last.path === "unknown" && directionality?.value.toLowerCase() === "incoming" ? "incoming" : last.path,
       directionality: directionality?.value ?? null,
       authAs: last.authAs ?? orgAuthAs?.value ?? null,
       evidence: [...last.evidence, ...[directionality, orgAuthAs].filter((x): x is HeaderField => x !== null).map((x) => x.name)],
@@ -201,8 +202,12 @@ export function readAttributions(fields: readonly HeaderField[], hops: readonly 
     });
   }
 
-  return out
+  const sorted = out
     .map((a, i) => ({ a, i }))
     .sort((x, y) => (x.a.hop ?? Number.MAX_SAFE_INTEGER) - (y.a.hop ?? Number.MAX_SAFE_INTEGER) || x.i - y.i)
     .map((x) => x.a);
+  // On-premises mail that a later pass shows in another tenant was relayed on, not delivered (S2 FAQ 6(b)).
+  return sorted.map((a, i) =>
+    a.path === "on-premises-inbound" && sorted.slice(i + 1).some((b) => b.tenantId !== null && a.tenantId !== null && b.tenantId !== a.tenantId) ? { ...a, path: "on-premises-relay" } : a,
+  );
 }
