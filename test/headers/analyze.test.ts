@@ -197,3 +197,24 @@ describe("capture, on a constructed block (no public archive holds one: the fina
     expect(a.findings[0]!.message).toContain("then delivered into a different tenant, 66666666-7777-8888-9999-000000000000");
   });
 });
+
+describe("Exchange Online's own Authentication-Results, as Microsoft documents it (S23)", () => {
+  it("reads compauth and its reason, with no authserv-id and the documentation's interleaved receiver names", async () => {
+    // The example of the anti-spam message headers page (composite authentication), unfolded as printed there.
+    const block = [
+      "Received: from mail.fabrikam.com (10.2.3.4) by BN8NAM12FT010.mail.protection.outlook.com (10.13.182.180) with Microsoft SMTP Server; Fri, 1 Mar 2024 13:21:35 +0000",
+      "Authentication-Results: spf=none (sender IP is 10.2.3.4)",
+      "  smtp.mailfrom=fabrikam.com; contoso.com; dkim=none",
+      "  (message not signed) header.d=none; contoso.com; dmarc=none",
+      "  action=none header.from=fabrikam.com; compauth=fail reason=001",
+      "From: chris@fabrikam.com",
+      "To: michelle@contoso.com",
+      "",
+    ].join("\n");
+    const a = await analyze("documented", block);
+    expect(a.authentication).toEqual([
+      { receiver: "Exchange Online", header: "Authentication-Results", instance: null, spf: "none", dkim: "none", dmarc: "none action=none", compauth: "fail reason=001", arc: null, mailFrom: "fabrikam.com", headerFrom: "fabrikam.com", clientIp: "10.2.3.4" },
+    ]);
+    expect(a.hops.map((h) => h.kind)).toEqual(["eop-frontend"]);
+  });
+});
