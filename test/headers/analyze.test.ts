@@ -65,6 +65,9 @@ describe("an on-premises relay through a tenant (amd.com to qemu-devel, 2024)", 
     expect(f.message).toContain("spf.protection.outlook.com");
     expect(f.message).toContain("eggs.gnu.org recorded SPF softfail");
     expect(f.sources).toEqual(expect.arrayContaining(["S2", "S23"]));
+    // The SPF conclusion rests on the Received chain and published ranges; the tenant on the undocumented stamps.
+    expect([f.certainty, f.gaps]).toEqual(["documented", ["X8"]]);
+    expect(a.findings[1]).toMatchObject({ id: "HDR006", certainty: "uncertain", gaps: ["X8"] });
     expect(f.evidence).toEqual(expect.arrayContaining(["X-MS-Exchange-CrossTenant-FromEntityHeader", "Received-SPF"]));
   });
 
@@ -161,7 +164,7 @@ describe("a message from the relay pool (nuvoton on-premises to LKML, 2024)", ()
     const onArrival = a.authentication.find((r) => r.receiver === "Exchange Online" && r.header === "Received-SPF")!;
     expect(onArrival.spf).toBe("none");
     expect(ids(a)).toEqual(["HDR003", "HDR006"]);
-    expect(a.findings[0]).toMatchObject({ severity: "mandatory", sources: ["S34", "S23", "S24"] });
+    expect(a.findings[0]).toMatchObject({ severity: "mandatory", certainty: "documented", sources: ["S34", "S23", "S24"], gaps: [] });
     expect(a.findings[0]!.message).toContain("smtp.subspace.kernel.org recorded SPF none for taln60.nuvoton.co.il from 40.95.53.40");
   });
 });

@@ -72,7 +72,7 @@ export function renderHeaderAnalysis(a: HeaderAnalysis): string {
     out.push(`${f.severity.toUpperCase()} ${f.id} ${f.title}${f.certainty === "uncertain" ? " (uncertain)" : ""}`);
     out.push(`  ${f.message}`);
     if (f.fix) out.push(`  fix: ${f.fix}`);
-    out.push(`  sources: ${f.sources.join(", ")}; fields: ${[...new Set(f.evidence)].join(", ")}`);
+    out.push(`  sources: ${f.sources.join(", ")}${f.gaps.length > 0 ? `; gaps: ${f.gaps.join(", ")} (stamp meanings no Microsoft reference documents)` : ""}; fields: ${[...new Set(f.evidence)].join(", ")}`);
   }
   return out.join("\n");
 }

@@ -33,6 +33,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: null,
       sources: ["S25"],
       evidence: ["Received"],
+      gaps: [],
     });
     return findings;
   }
@@ -53,6 +54,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: "Add include:spf.protection.outlook.com to the SPF record of the MAIL FROM domain (2 DNS lookups), or stop routing this mail through the tenant (check which inbound connector matched the server's certificate or IP).",
       sources: ["S2", "S3", "S23", "S27", "S30"],
       evidence: [...a.evidence, "Received", ...spfEvidence],
+      gaps: ["X8"],
     });
   }
 
@@ -64,11 +66,12 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       id: "HDR002",
       title: "Mail to another tenant was captured by the sender's tenant",
       severity: "advisory",
-      certainty: "documented",
+      certainty: "uncertain",
       message: `On-premises mail from ${a.helo ?? a.connectingIp ?? "the sending server"} was attributed to ${tenantName(a)} and then delivered into a different tenant, ${tenantName(later)}: the sender's OnPremises connector captured mail meant for a tenant in the same forest, which then receives it from Exchange Online's outbound addresses, not from the sender's servers.`,
       fix: "Match the OnPremises inbound connector to the exact certificate name of the servers that relay through the tenant (not a wildcard), and use a different certificate for mail that should go straight to other tenants; or make the sender domain's SPF include spf.protection.outlook.com.",
       sources: ["S2", "S3", "S14", "S16"],
       evidence: [...a.evidence, ...later.evidence],
+      gaps: ["X8"],
     });
   }
 
@@ -85,6 +88,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: "Send with a MAIL FROM in an accepted domain of the tenant, or make SPF (or DKIM) of the MAIL FROM domain pass where the message enters Exchange Online (publish SPF for that domain; Enhanced Filtering if a third party sits in front).",
       sources: ["S34", "S23", "S24"],
       evidence: ["Received", ...spfEvidence],
+      gaps: [],
     });
   } else if (spfFailed && egress && relays.length === 0) {
     findings.push({
@@ -96,6 +100,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: egress.pool === "outbound" ? "Add include:spf.protection.outlook.com to the SPF record of the MAIL FROM domain." : "Check which pool the message left from (message trace OutboundIpPoolName) before changing SPF.",
       sources: ["S23", "S25", "S27"],
       evidence: ["Received", ...spfEvidence],
+      gaps: [],
     });
   }
 
@@ -112,6 +117,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: null,
       sources: ["S2", "S12", "S23", "S30"],
       evidence: a.evidence,
+      gaps: ["X8"],
     });
   }
 
@@ -120,11 +126,12 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       id: "HDR006",
       title: "On-premises mail was attributed as anonymous",
       severity: "info",
-      certainty: "documented",
+      certainty: "uncertain",
       message: `Tenant ${tenantName(a)} took the message from ${a.helo ?? a.connectingIp ?? "on-premises"} through an OnPremises connector but as Anonymous: Originating is not Internal. Internal needs CloudServicesMailEnabled on the on-premises send connector and the inbound connector (the Hybrid Configuration Wizard's default), and anonymous mail is filtered like internet mail.`,
       fix: "If the server is an Exchange hybrid server, check CloudServicesMailEnabled and the certificate on its send connector to Exchange Online (HealthChecker flags both).",
       sources: ["S21", "S28", "S30"],
       evidence: a.evidence,
+      gaps: ["X8"],
     });
   }
 
@@ -138,6 +145,7 @@ export function headerFindings(hops: readonly Hop[], attributions: readonly Attr
       fix: null,
       sources: ["S22", "S30"],
       evidence: a.evidence,
+      gaps: ["X8"],
     });
   }
   return findings;

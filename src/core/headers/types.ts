@@ -123,6 +123,11 @@ export interface HeaderFinding {
   /** Source ids (`hybrid-mailflow sources`) and the header fields the finding rests on. */
   readonly sources: readonly string[];
   readonly evidence: readonly string[];
+  /**
+   * Documentation gaps the finding rests on: `X8` when it reads the X-MS-Exchange-CrossTenant-*
+   * stamps, whose meanings no Microsoft reference page documents (attribution-model.md §7).
+   */
+  readonly gaps: readonly string[];
 }
 
 export interface FinalSpf {
