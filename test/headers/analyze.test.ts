@@ -184,6 +184,7 @@ describe("capture, on a constructed block (no public archive holds one: the fina
     "X-MS-Exchange-CrossTenant-Id: 66666666-7777-8888-9999-000000000000",
     "X-MS-Exchange-CrossTenant-AuthSource: BN8NAM12FT010.eop-nam12.prod.protection.outlook.com",
     "X-MS-Exchange-CrossTenant-AuthAs: Anonymous",
+    "X-EOPTenantAttributedMessage: 66666666-7777-8888-9999-000000000000:0",
     "X-MS-Exchange-Organization-MessageDirectionality: Incoming",
     "X-MS-Exchange-Organization-AuthAs: Anonymous",
     "",
@@ -195,6 +196,7 @@ describe("capture, on a constructed block (no public archive holds one: the fina
       ["11111111-2222-3333-4444-555555555555", "on-premises-relay", null],
       ["66666666-7777-8888-9999-000000000000", "incoming", "Incoming"],
     ]);
+    expect(a.attributions[1]!.evidence).toEqual(expect.arrayContaining(["X-EOPTenantAttributedMessage", "X-MS-Exchange-Organization-MessageDirectionality"]));
     expect(a.egress).toBeNull();
     expect(ids(a)).toEqual(["HDR002"]);
     expect(a.findings[0]!.message).toContain("then delivered into a different tenant, 66666666-7777-8888-9999-000000000000");
@@ -219,5 +221,23 @@ describe("Exchange Online's own Authentication-Results, as Microsoft documents i
       { receiver: "Exchange Online", header: "Authentication-Results", instance: null, spf: "none", dkim: "none", dmarc: "none action=none", compauth: "fail reason=001", arc: null, mailFrom: "fabrikam.com", headerFrom: "fabrikam.com", clientIp: "10.2.3.4" },
     ]);
     expect(a.hops.map((h) => h.kind)).toEqual(["eop-frontend"]);
+  });
+});
+
+describe("the high-risk pool, on a constructed block (Microsoft publishes no addresses or host names for it)", () => {
+  it("is named from EOP's outbound spam verdict, not from the address", async () => {
+    const block = [
+      "Received: from NAM10-MW2-obe.outbound.protection.outlook.com (40.107.94.70) by mx.partner.example with ESMTPS; Fri, 1 Mar 2024 13:26:47 +0000",
+      "Received: from SA0PR12MB4557.namprd12.prod.outlook.com ([fe80::1]) by SA0PR12MB4557.namprd12.prod.outlook.com ([fe80::1]) with mapi id 15.20.8655.033; Fri, 1 Mar 2024 13:26:40 +0000",
+      "X-Forefront-Antispam-Report: CIP:255.255.255.255;CTRY:;LANG:en;SCL:9;SRV:;IPV:NLI;SFV:SPM;H:SA0PR12MB4557.namprd12.prod.outlook.com;DIR:OUT;",
+      "X-MS-Exchange-CrossTenant-Id: 3dd8961f-e488-4e60-8e11-a82d994e183d",
+      "X-MS-Exchange-CrossTenant-AuthSource: SA0PR12MB4557.namprd12.prod.outlook.com",
+      "X-MS-Exchange-CrossTenant-FromEntityHeader: Hosted",
+      "",
+    ].join("\n");
+    const a = await analyze("constructed", block);
+    expect(a.attributions[0]).toMatchObject({ path: "cloud-mailbox", sfv: "SPM", scl: 9 });
+    expect(a.egress).toMatchObject({ ip: "40.107.94.70", pool: "high-risk" });
+    expect(a.egress!.why).toContain("SFV:SPM");
   });
 });

@@ -73,6 +73,11 @@ function hopByServer(hops: readonly Hop[], server: string | null): number | null
   return i < 0 ? null : i;
 }
 
+function hopByConnectingIp(hops: readonly Hop[], ip: string | null): number | null {
+  const i = ip ? hops.findIndex((h) => h.fromIp === ip && h.kind === "eop-frontend") : -1;
+  return i < 0 ? null : i;
+}
+
 function pathOf(fromEntity: string | null, hopIndex: number | null, hops: readonly Hop[], report: AntispamReport | null, submission: boolean): AttributionPath {
   const fe = (fromEntity ?? "").toLowerCase();
   if (fe === "hosted") return "cloud-mailbox";
@@ -110,10 +115,7 @@ export function readAttributions(fields: readonly HeaderField[], hops: readonly 
       reports.find((x) => !used.has(x.f) && x.f.key === "x-forefront-antispam-report");
     if (match) used.add(match.f);
     const report = match?.r ?? null;
-    const hop = hopByServer(hops, authSource) ?? (conn.ip ? (() => {
-      const i = hops.findIndex((h) => h.fromIp === conn.ip && h.kind === "eop-frontend");
-      return i < 0 ? null : i;
-    })() : null);
+    const hop = hopByServer(hops, authSource) ?? hopByConnectingIp(hops, conn.ip);
     const submission = report?.cip === "255.255.255.255";
     const fromEntity = v("fromentityheader");
     const evidence = [...set.fields.values()].map((f) => f.name);
@@ -173,8 +175,8 @@ export function readAttributions(fields: readonly HeaderField[], hops: readonly 
   for (const f of all("x-eoptenantattributedmessage")) {
     const guid = f.value.match(GUID)?.[0]?.toLowerCase();
     if (!guid) continue;
-    const same = out.find((a) => a.tenantId === guid);
-    if (same) (same.evidence as string[]).push(f.name);
+    const same = out.findIndex((a) => a.tenantId === guid);
+    if (same >= 0) out[same] = { ...out[same]!, evidence: [...out[same]!.evidence, f.name] };
     else {
       out.push({ tenantId: guid, worldTenant: null, fromEntity: null, path: "unknown", authAs: null, connectingIp: null, helo: null, direction: null, directionality: null, scl: null, sfv: null, authSource: null, hop: null, proof: "proven", evidence: [f.name], note: "attributed by EOP (X-EOPTenantAttributedMessage) without CrossTenant stamps for the pass" });
     }
