@@ -169,6 +169,55 @@ describe("a message from the relay pool (nuvoton on-premises to LKML, 2024)", ()
   });
 });
 
+describe("mail that came into a tenant through its own on-premises gateway (colorado.edu, 2019)", () => {
+  let a: HeaderAnalysis;
+  beforeAll(async () => {
+    a = await analyze("onprem-gateway-inbound-colorado.txt");
+  });
+
+  it("tells the sender's side, the organisation's gateways, Exchange Online and what came after apart", () => {
+    expect(a.hops.map((h) => h.kind)).toEqual([
+      ...Array(4).fill("third-party"),
+      ...Array(9).fill("on-premises"),
+      "eop-frontend",
+      ...Array(3).fill("exchange-online"),
+      ...Array(5).fill("third-party"),
+    ]);
+    expect(a.hops[4]).toMatchObject({ from: "vger.kernel.org", by: "mx.colorado.edu" });
+    expect(a.hops[13]).toMatchObject({ from: "ipmx3.colorado.edu", fromIp: "128.138.67.74", by: "BY2NAM01FT049.mail.protection.outlook.com" });
+    expect(a.hops[16]!.with).toBe("HTTPS");
+    expect(a.hops[17]!.why).toContain("left Exchange Online another way");
+  });
+
+  it("reads the receiving tenant's own Organization fields: Originating yet Anonymous", () => {
+    expect(a.attributions).toEqual([
+      expect.objectContaining({
+        tenantId: "3ded8b1b-070d-4629-82e4-c0b019f46057",
+        fromEntity: "HybridOnPrem",
+        path: "on-premises-inbound",
+        authAs: "Anonymous",
+        connectingIp: "128.138.67.74",
+        helo: "ipmx3.colorado.edu",
+        direction: "INB",
+        directionality: "Originating",
+        scl: -1,
+        authSource: "BY2NAM01FT049.eop-nam01.prod.protection.outlook.com",
+        hop: 13,
+      }),
+    ]);
+    expect(a.egress).toBeNull();
+    expect(ids(a)).toEqual(["HDR006"]);
+  });
+
+  it("keeps the gateway's own result, which Exchange Online renamed to -Original, under the gateway's name", () => {
+    expect(a.authentication.map((r) => [r.receiver, r.header, r.spf, r.dkim])).toEqual([
+      ["mx.colorado.edu", "Authentication-Results-Original", null, "pass"],
+      ["Exchange Online", "Received-SPF", "none", null],
+      ["Exchange Online", "Authentication-Results", "none", "pass"],
+    ]);
+  });
+});
+
 describe("capture, on a constructed block (no public archive holds one: the final receiver is inside Exchange Online)", () => {
   // Built from the stamps of the AMD fixture plus a second, invented tenant's pass, in the shapes
   // the real fixtures show; it exercises the capture finding only.

@@ -124,7 +124,9 @@ export function readAuthentication(fields: readonly HeaderField[], hops: readonl
   for (const f of [...fields].reverse()) {
     if (f.key === "authentication-results" || f.key === "arc-authentication-results") raw.push(fromResInfo(f, EXO));
     else if (f.key === "x-ms-exchange-authentication-results") raw.push({ ...fromResInfo(f, EXO), receiver: EXO });
-    else if (f.key === "authentication-results-original") raw.push({ ...fromResInfo(f, `${EXO} (an earlier pass)`), receiver: `${EXO} (an earlier pass)` });
+    // Exchange Online renames results it does not trust on entry to -Original (observed, grade E):
+    // another receiver's when they name it, else its own from an earlier pass.
+    else if (f.key === "authentication-results-original") raw.push(fromResInfo(f, `${EXO} (an earlier pass)`));
     else if (f.key === "received-spf") raw.push(fromReceivedSpf(f, hops));
   }
   // A receiver may split its results over several fields of the same kind; show them as one.

@@ -3,8 +3,9 @@
  * stands relative to Exchange Online: before the first Microsoft hop (the sender's side), inside,
  * between two passes through Exchange Online (an add-on service), or after the message left.
  */
+import ipaddr from "ipaddr.js";
 import { parseReceived } from "./received";
-import { isEopFrontend, isEopOutbound, isExchangeOnline, isMicrosoftHost } from "./hosts";
+import { isEopFrontend, isEopOutbound, isExchangeOnline, isMicrosoftHost, orgDomain } from "./hosts";
 import type { HeaderField, Hop, HopKind } from "./types";
 
 function classify(rx: ReturnType<typeof parseReceived>): { kind: HopKind | null; why: string } {
@@ -13,6 +14,31 @@ function classify(rx: ReturnType<typeof parseReceived>): { kind: HopKind | null;
   if (isExchangeOnline(rx.by)) return { kind: "exchange-online", why: `received by an Exchange Online server (${rx.by})` };
   if (fromHost.some(isEopOutbound) && !isMicrosoftHost(rx.by)) return { kind: "eop-outbound", why: `sent by an Exchange Online outbound host (${rx.fromRdns ?? rx.from}) to ${rx.by ?? "a server outside Microsoft"}` };
   return { kind: null, why: "" };
+}
+
+const INSIDE_RANGES = new Set(["private", "loopback", "linkLocal", "uniqueLocal"]);
+
+/** RFC 1918, loopback, link-local and unique-local addresses: a hop from one is inside an organisation's network. */
+function isPrivate(ip: string | null): boolean {
+  if (!ip || !ipaddr.isValid(ip)) return false;
+  return INSIDE_RANGES.has(ipaddr.process(ip).range());
+}
+
+/**
+ * Which hops before the first entry into EOP belong to the organisation that entered: walking back
+ * from the server the front end received it from, a hop stays on-premises while its receiving host
+ * shares that server's domain or handed the message on over a private address.
+ */
+function onPremisesBefore(parsed: readonly { rx: ReturnType<typeof parseReceived> }[], entry: number): Set<number> {
+  const inside = new Set<number>();
+  const server = parsed[entry]!.rx.from;
+  for (let i = entry - 1; i >= 0; i--) {
+    const next = parsed[i + 1]!.rx;
+    const sameDomain = server !== null && parsed[i]!.rx.by !== null && orgDomain(parsed[i]!.rx.by) === orgDomain(server);
+    if (!sameDomain && !isPrivate(next.fromIp)) break;
+    inside.add(i);
+  }
+  return inside;
 }
 
 export function readHops(fields: readonly HeaderField[]): Hop[] {
@@ -24,7 +50,11 @@ export function readHops(fields: readonly HeaderField[]): Hop[] {
   parsed.forEach((p, i) => {
     if (p.c.kind === "eop-outbound") lastOut = i;
   });
-  const firstEntryFromOnPrem = firstMs >= 0 && parsed[firstMs]!.c.kind === "eop-frontend";
+  let lastMs = -1;
+  parsed.forEach((p, i) => {
+    if (p.c.kind !== null) lastMs = i;
+  });
+  const onPrem = firstMs >= 0 && parsed[firstMs]!.c.kind === "eop-frontend" ? onPremisesBefore(parsed, firstMs) : new Set<number>();
   return parsed.map((p, i) => {
     let kind = p.c.kind;
     let why = p.c.why;
@@ -33,11 +63,16 @@ export function readHops(fields: readonly HeaderField[]): Hop[] {
         kind = i === parsed.length - 1 ? "receiver" : "third-party";
         why = "no hop of this message went through Exchange Online";
       } else if (i < firstMs) {
-        kind = firstEntryFromOnPrem ? "on-premises" : "third-party";
-        why = firstEntryFromOnPrem ? "before the message first reached Exchange Online, on the sending organisation's side" : "before the message first reached Exchange Online";
+        kind = onPrem.has(i) ? "on-premises" : "third-party";
+        why = onPrem.has(i)
+          ? "before the message first reached Exchange Online, inside the organisation whose server handed it to EOP (same domain, or passed on over a private address)"
+          : "before the message first reached Exchange Online, outside the organisation that handed it to EOP";
       } else if (lastOut >= 0 && i > lastOut) {
         kind = "receiver";
         why = `after the message left Exchange Online, on the receiving side (${p.rx.by ?? "unnamed host"})`;
+      } else if (i > lastMs) {
+        kind = "third-party";
+        why = `after the last Exchange Online hop, with no outbound hop between: the message left Exchange Online another way (retrieved by a client or service and sent again) (${p.rx.by ?? "unnamed host"})`;
       } else {
         kind = "third-party";
         why = `between two passes through Exchange Online, outside Microsoft (${p.rx.by ?? "unnamed host"})`;

@@ -192,6 +192,7 @@ export function readAttributions(fields: readonly HeaderField[], hops: readonly 
       path: last.path === "unknown" && directionality?.value.toLowerCase() === "incoming" ? "incoming" : last.path,
       directionality: directionality?.value ?? null,
       authAs: last.authAs ?? orgAuthAs?.value ?? null,
+      authSource: last.authSource ?? org("authsource")?.value ?? null,
       evidence: [...last.evidence, ...[directionality, orgAuthAs].filter((x): x is HeaderField => x !== null).map((x) => x.name)],
     };
   } else if (directionality || orgAuthAs) {
