@@ -151,6 +151,14 @@ describe("headers bad input", () => {
     expect(raised.err).toContain("has a header section of 10485760 bytes, more than the 1048576 bytes a real message's headers take");
   });
 
+  it("bounds standard input too", () => {
+    const cli = join(__dirname, "..", "..", "dist", "src", "cli", "main.js");
+    const r = spawnSync(process.execPath, [cli, "headers", "-", "--max-bytes", "4K"], { input: readFileSync(RELAY), encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("standard input is not valid");
+    expect(r.stderr).toContain("is larger than the 4096 bytes headers reads (--max-bytes); save only the header block, or raise the limit, e.g. --max-bytes 1M");
+  });
+
   it("refuses binary input, an empty file, a missing file and a bad --max-bytes", async () => {
     expect((await runCli(["headers", write("bin", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))])).err).toContain("contains NUL bytes");
     expect((await runCli(["headers", write("empty", "\n\n")])).err).toContain("is empty");

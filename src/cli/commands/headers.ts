@@ -32,13 +32,11 @@ function maxBytesOf(flag: string | undefined): number {
   return Number(m[1]) * unit;
 }
 
-function tooLarge(source: string, size: number | string, limit: number): InputError {
-  return new InputError(source, [
-    {
-      path: "",
-      message: `is ${size} bytes, more than the ${limit} bytes headers reads (--max-bytes); save only the header block, or raise the limit, e.g. --max-bytes ${Math.ceil(Number(size) / (1024 * 1024)) + 1}M`,
-    },
-  ]);
+function tooLarge(source: string, size: number | null, limit: number): InputError {
+  // Standard input is refused as soon as it passes the limit, so its full size is not known.
+  const what = size === null ? `is larger than the ${limit} bytes headers reads (--max-bytes)` : `is ${size} bytes, more than the ${limit} bytes headers reads (--max-bytes)`;
+  const suggest = size === null ? Math.ceil((limit * 4) / (1024 * 1024)) : Math.ceil(size / (1024 * 1024)) + 1;
+  return new InputError(source, [{ path: "", message: `${what}; save only the header block, or raise the limit, e.g. --max-bytes ${suggest}M` }]);
 }
 
 async function readStdin(limit: number): Promise<string> {
@@ -49,7 +47,7 @@ async function readStdin(limit: number): Promise<string> {
     total += buf.length;
     if (total > limit) {
       process.stdin.destroy();
-      throw tooLarge("standard input", `more than ${limit}`, limit);
+      throw tooLarge("standard input", null, limit);
     }
     chunks.push(buf);
   }
