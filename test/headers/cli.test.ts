@@ -74,6 +74,14 @@ describe("headers --world", () => {
     expect(r.out).toContain("! the model predicts SPF pass at the recipient, eggs.gnu.org recorded softfail");
   });
 
+  it("names a route the model sends past Exchange Online", async () => {
+    const world = readFileSync(WORLD, "utf8").replace("smartHosts: [amd-com.mail.protection.outlook.com], ", "");
+    const r = await runCli(["headers", RELAY, "--world", write("direct.yaml", world), "--json"]);
+    const route = JSON.parse(r.out).route;
+    expect(route.predicted[0]).toContain('sends through "To Exchange Online" via MX of nongnu.org');
+    expect(route.disagreements[0]).toMatch(/^the model predicts the message does not pass through Exchange Online .* but the headers show it attributed to 3dd8961f-e488-4e60-8e11-a82d994e183d$/);
+  });
+
   it("says when the world does not know the sending server", async () => {
     const world = readFileSync(WORLD, "utf8").replace("egressIps: [165.204.84.17]", "egressIps: [198.51.100.7]");
     const r = await runCli(["headers", RELAY, "--world", write("other.yaml", world), "--json"]);

@@ -73,8 +73,14 @@ export function compareWithWorld(
   }
   const delivered = route.endsAt.startsWith("tenant:") ? route.endsAt.slice(7) : null;
   const observedTenants = attributions.map((a) => a.worldTenant).filter((t): t is string => t !== null);
-  if (delivered && observedTenants.length > 0 && !observedTenants.includes(delivered) && domainOf(recipient) !== "") {
+  if (delivered && observedTenants.length > 0 && !observedTenants.includes(delivered)) {
     disagreements.push(`the model delivers into tenant ${delivered}, but no stamp shows that tenant`);
+  }
+  if (firstEop && route.endsAt === "internet" && !egress) {
+    disagreements.push(`the model relays the message from Exchange Online to ${domainOf(recipient)} on the internet, but no hop in the headers leaves Exchange Online`);
+  }
+  if (egress && delivered) {
+    disagreements.push(`the model delivers inside tenant ${delivered}, but the headers show the message leaving Exchange Online from ${egress.ip}`);
   }
   return { predicted, observed, disagreements, assumptions };
 }
