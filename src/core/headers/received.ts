@@ -108,13 +108,17 @@ export function parseReceived(value: string): ReceivedClauses {
     else if (current === "with") withClause = withClause ? `${withClause} ${word}` : word;
     else if (current === "from" && fromIp === null) fromIp = cleanIp(word.replace(/^\[|\]$/g, ""));
   }
+  // An address literal as the `from` word is the address, not a name.
+  const literal = from ? cleanIp(from.replace(/^\[|\]$/g, "")) : null;
+  if (literal) {
+    fromIp ??= literal;
+    from = helo;
+    helo = null;
+  }
   // Exim writes the reverse-DNS name as the `from` word and the HELO in the comment.
   if (helo && from && helo.toLowerCase() !== from.toLowerCase()) {
     fromRdns = from;
     from = helo;
-  }
-  if (from && cleanIp(from.replace(/^\[|\]$/g, ""))) {
-    fromIp ??= cleanIp(from.replace(/^\[|\]$/g, ""));
   }
   if (fromRdns && from && fromRdns.toLowerCase() === from.toLowerCase()) fromRdns = null;
   return { from, fromIp, fromRdns, by, with: withClause, envelopeFrom, for: forAddr, at };
