@@ -172,5 +172,7 @@ describe("headers bad input", () => {
     expect((await runCli(["headers", write("empty", "\n\n")])).err).toContain("is empty");
     expect((await runCli(["headers", join(dir, "nope.eml")])).err).toContain("file not found");
     expect((await runCli(["headers", RELAY, "--max-bytes", "lots"])).err).toContain('--max-bytes: "lots" is not a size');
+    expect((await runCli(["headers", RELAY, "--dns-server", "127.0.0.1:53"])).err).toContain("--dns-server: is only used with --live-dns");
+    expect((await runCli(["headers", RELAY, "--world", join(dir, "missing.yaml")])).err).toContain("missing.yaml is not valid");
   });
 });

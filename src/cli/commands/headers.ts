@@ -84,6 +84,9 @@ export function readBoundedFile(path: string, limit: number): string {
 
 export async function headersAnalysis(file: string, flags: HeadersFlags): Promise<HeaderAnalysis> {
   const limit = maxBytesOf(flags.maxBytes);
+  if (flags.dnsServer && flags.dnsServer.length > 0 && !flags.liveDns) {
+    throw new InputError("headers", [{ path: "--dns-server", message: "is only used with --live-dns; add --live-dns, or drop --dns-server" }]);
+  }
   const world: World | undefined = flags.world ? parseWorld(readDocument(flags.world), { source: flags.world }) : undefined;
   const source = file === "-" ? "standard input" : file;
   const text = file === "-" ? await readStdin(limit) : readBoundedFile(file, limit);
