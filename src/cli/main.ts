@@ -11,6 +11,7 @@ import { explainMessage } from "./commands/explain";
 import { RouteFlags, renderRoute, routeMessage } from "./commands/route";
 import { summarizeHop, traceAsProse } from "./format/hop";
 import { CheckFlags, runCheckCommand } from "./commands/check";
+import { HeadersFlags, runHeadersCommand } from "./commands/headers";
 import type { PreflightFlags } from "./commands/preflight";
 import { PreflightError } from "./preflight/errors";
 import { GAPS, SOURCES } from "../core/sources";
@@ -144,6 +145,19 @@ export function buildProgram(): Command {
     .action(async (domains: string[], opts: import("./commands/partners").PartnersFlags) => {
       const { runPartnersCommand } = await import("./commands/partners");
       process.exitCode = await runPartnersCommand(domains, opts);
+    });
+
+  program
+    .command("headers")
+    .description("explain a real message from its headers: hops, tenant attributions, egress pool, SPF; exit 1 on a mandatory finding")
+    .argument("<file>", "an .eml or a header block; - reads standard input")
+    .option("--world <file>", "map tenants, compute SPF and predict the route with this world")
+    .option("--live-dns", "compute the final SPF against what DNS publishes now")
+    .option("--dns-server <address...>", "with --live-dns: resolvers to ask (default: the system's)")
+    .option("--max-bytes <size>", "largest input read, e.g. 20M (default 2M)")
+    .option("--json", "print one JSON object (see docs/headers.md)")
+    .action(async (file: string, opts: HeadersFlags) => {
+      process.exitCode = await runHeadersCommand(file, opts);
     });
 
   program
