@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
+import { commonNameOf, withoutRootDot } from "./names";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
 
@@ -15,6 +16,7 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,6
 export const domainName = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => DOMAIN_RE.test(s), {
     message: "must be a domain name such as contoso.com (letters, digits, hyphens and dots)",
   })
@@ -24,6 +26,7 @@ export const domainName = z
 export const wildcardDomain = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
     message:
       "must be a domain (mail.contoso.com) or a leading wildcard (*.contoso.com); embedded wildcards such as a.*.contoso.com are rejected by Exchange Online",
@@ -34,22 +37,35 @@ export const wildcardDomain = z
 export const senderDomainPattern = z
   .string()
   .trim()
-  .transform((s) => s.replace(/^smtp:/i, "").replace(/;\d+$/, "").toLowerCase())
+  .transform((s) => withoutRootDot(s.replace(/^smtp:/i, "").replace(/;\d+$/, "").toLowerCase()))
   .refine((s) => s === "*" || DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
     message: "must be *, a domain such as contoso.com, or *.contoso.com",
   });
 
-export const ipv4Address = z.string().trim().refine(isValidIpv4, {
-  message: "must be an IPv4 address such as 198.51.100.10",
-});
+/** Said instead of "not an IPv4 address" when the value is IPv6, so the user learns why it is refused. */
+const IPV6_REFUSED =
+  "is an IPv6 address; Exchange Online connectors take IPv4 addresses only (SenderIPAddresses), so the model is IPv4: give the server's public IPv4 address";
 
-export const ipv4OrCidr = z.string().trim().refine(isValidIpv4OrCidr, {
-  message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
-});
+export const ipv4Address = z
+  .string()
+  .trim()
+  .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
+  .refine(isValidIpv4, {
+    message: "must be an IPv4 address such as 198.51.100.10",
+  });
+
+export const ipv4OrCidr = z
+  .string()
+  .trim()
+  .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
+  .refine(isValidIpv4OrCidr, {
+    message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
+  });
 
 export const emailAddress = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => /^[^@\s]+@[^@\s]+$/.test(s) && DOMAIN_RE.test(s.split("@")[1] ?? ""), {
     message: "must be an e-mail address such as user@contoso.com",
   })
@@ -127,7 +143,8 @@ function defineSchemas(object: typeof z.object) {
   });
 
   const certificateSchema = object({
-    subject: wildcardDomain,
+    /** A host name, or the subject DN as Get-ExchangeCertificate prints it; the CN is kept. */
+    subject: z.string().transform(commonNameOf).pipe(wildcardDomain),
     san: z.array(wildcardDomain).default([]),
   });
 
