@@ -3,7 +3,7 @@
  * throws on the first unknown value read, which would abort a whole rule; the core instead wants the
  * plain data with the unknown sentinels in place so it can say exactly which values were unknown.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy/policy";
 import type { StackResource } from "../core/stack/stack-resource";
 
 // The proxy hands out its target under this key (`getSpecialProxyTarget` in @pulumi/policy's proxy.js).

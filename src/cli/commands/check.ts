@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, sep } from "node:path";
 import { runCheck, CheckReport } from "../../core/check/run-check";
 import { InputError } from "../../core/model/errors";
 import { parseWorld } from "../../core/model/load";
-import { World } from "../../core/model/schema";
+import { World } from "../../core/model/types";
 import { loadDocument } from "../read-document";
 import { reportAsJson, reportAsText } from "../format/report";
 import { checkReportAsSarif } from "../format/sarif";

@@ -2,7 +2,7 @@
 import { domainOf } from "../../core/domains";
 import { parseMessage, parseWorld } from "../../core/model/load";
 import { InputError } from "../../core/model/errors";
-import { World } from "../../core/model/schema";
+import { World } from "../../core/model/types";
 import { HopResult } from "../../core/result";
 import { Engine } from "../../core/simulate";
 import { documentName, readDocument } from "../read-document";

@@ -1,6 +1,6 @@
 /** `hybrid-mailflow simulate FILE`: one scenario (format v1) through the engine. */
 import { parseScenario } from "../../core/model/load";
-import { Scenario } from "../../core/model/schema";
+import { Scenario } from "../../core/model/types";
 import { HopResult } from "../../core/result";
 import { ExpectationMismatch, compareWithExpect } from "../../core/scenario/expect";
 import { Engine } from "../../core/simulate";

@@ -1,5 +1,5 @@
 /** Suppressions that cannot match anything because the rule they name does not exist (a typo, or a rule renamed). */
-import { Suppression } from "../../core/model/schema";
+import { Suppression } from "../../core/model/types";
 import { ALL_RULES, ruleById } from "../../core/rules";
 
 export interface StaleSuppression {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
 import { commonNameOf, withoutRootDot } from "./names";
+import type * as types from "./types";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
 
@@ -255,18 +256,39 @@ export const lenientSchemas = defineSchemas(z.object);
 const { worldSchema, dnsRecordsSchema, certificateSchema, messageSchema, scenarioSchema } = lenientSchemas;
 export { worldSchema, messageSchema, scenarioSchema };
 
-export type WorldInput = z.input<typeof worldSchema>;
-export type World = z.output<typeof worldSchema>;
-export type Tenant = World["tenants"][number];
-export type AcceptedDomain = Tenant["acceptedDomains"][number];
-export type InboundConnector = Tenant["inboundConnectors"][number];
-export type OutboundConnector = Tenant["outboundConnectors"][number];
-export type DnsRecords = z.output<typeof dnsRecordsSchema>;
-export type Certificate = z.output<typeof certificateSchema>;
-export type OnPremises = World["onPremises"][number];
-export type OnPremServer = OnPremises["servers"][number];
-export type SendConnector = OnPremises["sendConnectors"][number];
-export type Suppression = World["suppressions"][number];
-export type MessageInput = z.input<typeof messageSchema>;
-export type Message = z.output<typeof messageSchema>;
-export type Scenario = z.output<typeof scenarioSchema>;
+export type {
+  AcceptedDomain,
+  Certificate,
+  DnsRecords,
+  InboundConnector,
+  Message,
+  MessageInput,
+  OnPremises,
+  OnPremServer,
+  OutboundConnector,
+  Scenario,
+  SendConnector,
+  Suppression,
+  Tenant,
+  World,
+  WorldInput,
+} from "./types";
+
+/**
+ * The written-out types of `types.ts` must say what the schemas say: if a schema changes, one of these
+ * lines stops compiling, naming the type to update. (Public declarations use `types.ts`, never zod's types.)
+ */
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Optional fields made required, at every depth, so a field missing on one side is a difference too. */
+type DeepRequired<T> = T extends ReadonlyArray<infer E> ? DeepRequired<E>[] : T extends object ? { [K in keyof T]-?: DeepRequired<Exclude<T[K], undefined>> } : T;
+type Same<A, B> = Mutual<A, B> extends true ? Mutual<DeepRequired<A>, DeepRequired<B>> : false;
+type Agrees<T extends true> = T;
+export type SchemaAgreement = [
+  Agrees<Same<types.World, z.output<typeof worldSchema>>>,
+  Agrees<Same<types.Message, z.output<typeof messageSchema>>>,
+  Agrees<Same<types.Scenario, z.output<typeof scenarioSchema>>>,
+  Agrees<Same<types.DnsRecords, z.output<typeof dnsRecordsSchema>>>,
+  Agrees<Same<types.Certificate, z.output<typeof certificateSchema>>>,
+  Agrees<Same<types.WorldInput, z.input<typeof worldSchema>>>,
+  Agrees<Same<types.MessageInput, z.input<typeof messageSchema>>>,
+];
