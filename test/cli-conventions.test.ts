@@ -302,6 +302,14 @@ describe("sources", () => {
     for (const x of linked) expect(x.url).toMatch(/^https:\/\//);
   });
 
+  test("docs/attribution-model.md explains every id, with the same links", () => {
+    const doc = readFileSync(join(root, "docs/attribution-model.md"), "utf8");
+    for (const id of [...MODEL_RULES.keys(), ...SOURCES.keys(), ...GAPS.keys()]) expect(doc).toContain(`<a id="${id.toLowerCase()}"></a>${id} |`);
+    for (const s of SOURCES.values()) if (s.url) expect(doc).toContain(`<${s.url}>`);
+    // Every in-page link points at an anchor that exists.
+    for (const [, anchor] of doc.matchAll(/\]\(#([a-z0-9-]+)\)/g)) expect(doc).toContain(`<a id="${anchor}"></a>`);
+  });
+
   test("ids can be looked up one by one; an unknown id is an error", async () => {
     const r = await run(["sources", "r4", "S14"]);
     expect(r.code).toBe(0);
@@ -327,5 +335,41 @@ describe("the test suite's temporary files", () => {
     const rootDir = process.env.HYBRID_MAILFLOW_TEST_TMP;
     expect(rootDir).toBeTruthy();
     expect(tmpdir()).toBe(rootDir);
+  });
+});
+
+describe("optional peer dependencies", () => {
+  test("a command that needs a missing peer names the package to install", async () => {
+    const { requirePeers } = await import("../src/cli/peers");
+    const resolve = (name: string): string => {
+      if (name === "@pulumi/policy") throw Object.assign(new Error("not found"), { code: "MODULE_NOT_FOUND" });
+      return `/x/${name}`;
+    };
+    expect(() => requirePeers("preflight", ["@pulumi/pulumi", "@pulumi/policy"], resolve)).toThrow(/preflight is not valid:\n  - \(top level\): needs @pulumi\/policy, which is not installed .*run: npm install @pulumi\/policy/);
+    expect(() => requirePeers("preflight", ["@pulumi/pulumi"], resolve)).not.toThrow();
+  });
+
+  test("check, explain, route, simulate and sources load no Pulumi or Azure package", () => {
+    // A hook that fails any load of an optional peer, as an install without them would.
+    const hook = `const M=require("module");const o=M._resolveFilename;M._resolveFilename=function(r,...a){if(/^@pulumi\\/|^@azure\\//.test(r))throw Object.assign(new Error("peer loaded: "+r),{code:"MODULE_NOT_FOUND"});return o.call(this,r,...a)};`;
+    const hookFile = file("no-peers.js", hook);
+    const runs = [
+      ["check", broken],
+      ["check", broken, "--format", "sarif"],
+      ["explain", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--ip", "10.20.30.40"],
+      ["route", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz"],
+      ["sources"],
+    ];
+    for (const args of runs) {
+      const r = spawnSync(process.execPath, ["--require", hookFile, bin, ...args], { encoding: "utf8" });
+      expect(r.stderr).not.toContain("peer loaded");
+      expect([0, 1]).toContain(r.status);
+    }
+    const core = spawnSync(process.execPath, ["--require", hookFile, "-e", `require(${JSON.stringify(join(root, "dist/src/core-api.js"))})`], { encoding: "utf8" });
+    expect(core.stderr).toBe("");
+    expect(core.status).toBe(0);
+    const preflight = spawnSync(process.execPath, ["--require", hookFile, bin, "preflight", join(root, "examples/onprem-mx-certificate")], { encoding: "utf8" });
+    expect(preflight.status).toBe(2);
+    expect(preflight.stderr).toContain("npm install @pulumi/pulumi @pulumi/policy");
   });
 });

@@ -16,6 +16,7 @@ import { PreflightError } from "./preflight/errors";
 import { packageInfo } from "../package-info";
 import { CHECK_FORMATS } from "./commands/check";
 import { sourcesListing } from "./format/sources";
+import { requirePeers } from "./peers";
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
     .option("--json", "print the result as one JSON document (version 1)")
     .action(async (dir: string, opts: PreflightFlags) => {
       // Loaded on use: it brings in the Pulumi SDK and gRPC, which the other commands do not need.
+      requirePeers("preflight", ["@pulumi/pulumi", "@pulumi/policy"]);
       const { runPreflightCommand } = await import("./commands/preflight");
       process.exitCode = await runPreflightCommand(dir, opts);
     });
