@@ -97,6 +97,21 @@ describe("input", () => {
     expect(JSON.parse(explain.out).attribution).toMatchObject({ tenant: "FIRMA", by: "certificate" });
   });
 
+  test("DN forms: escaped and quoted separators, the connector form, and a DN without CN", async () => {
+    const { commonNameOf } = await import("../src/core/model/names");
+    expect(commonNameOf("CN=mail.contoso.com, OU=IT, O=Contoso, C=US")).toBe("mail.contoso.com");
+    expect(commonNameOf('O="Contoso, Inc.", CN=mail.contoso.com')).toBe("mail.contoso.com");
+    expect(commonNameOf("O=Contoso\\, Inc., cn=Mail.Contoso.com")).toBe("Mail.Contoso.com");
+    expect(commonNameOf("<I>CN=R3, O=Let's Encrypt, C=US<S>CN=hybrid.contoso.com")).toBe("hybrid.contoso.com");
+    expect(commonNameOf("mail.contoso.com")).toBe("mail.contoso.com");
+    const noCn = withWorld((w) => {
+      w.onPremises[0].sendConnectors[0].certificate.subject = "O=Firma, C=CZ";
+    });
+    const r = await run(["check", noCn]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("onPremises[0].sendConnectors[0].certificate.subject: is a distinguished name without CN=");
+  });
+
   test("a trailing dot (the fully qualified form) is the same domain", async () => {
     const dotted = withWorld((w) => {
       w.tenants[0].acceptedDomains[0].domain = `${w.tenants[0].acceptedDomains[0].domain}.`;

@@ -16,7 +16,7 @@ export function staleSuppressions(suppressions: readonly Suppression[]): StaleSu
   suppressions.forEach((s, i) => {
     if (s.rule === "*" || ruleById(s.rule)) return;
     const near = known.find((id) => id.toLowerCase() === s.rule.toLowerCase());
-    const hint = near ? `did you mean ${near}?` : `rule ids are ${known[0]} … ${known[known.length - 1]} (hybrid-mailflow check --help, or the README's rule table)`;
+    const hint = near ? `did you mean ${near}?` : `rule ids are ${known[0]} … ${known[known.length - 1]} (the README's rule table)`;
     stale.push({
       path: `suppressions[${i}]`,
       rule: s.rule,

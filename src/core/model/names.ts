@@ -22,6 +22,12 @@ export function commonNameOf(subject: string): string {
   return subject;
 }
 
+/** A subject such as `O=Contoso, C=US`: a DN that names no host, so nothing EOP could match. */
+export function isDnWithoutCommonName(subject: string): boolean {
+  const text = subject.trim();
+  return /^[A-Za-z][A-Za-z0-9.-]*\s*=/.test(text) && commonNameOf(text) === subject;
+}
+
 /** RFC 4514 separators (`,` and the older `;` and `+`), ignoring escaped and quoted ones. */
 function splitDn(dn: string): string[] {
   const parts: string[] = [];

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
-import { commonNameOf, withoutRootDot } from "./names";
+import { commonNameOf, isDnWithoutCommonName, withoutRootDot } from "./names";
 import type * as types from "./types";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
@@ -145,7 +145,11 @@ function defineSchemas(object: typeof z.object) {
 
   const certificateSchema = object({
     /** A host name, or the subject DN as Get-ExchangeCertificate prints it; the CN is kept. */
-    subject: z.string().transform(commonNameOf).pipe(wildcardDomain),
+    subject: z
+      .string()
+      .refine((s) => !isDnWithoutCommonName(s), { message: "is a distinguished name without CN=; give the certificate's host name (its CN or a SAN), e.g. mail.contoso.com", abort: true })
+      .transform(commonNameOf)
+      .pipe(wildcardDomain),
     san: z.array(wildcardDomain).default([]),
   });
 
