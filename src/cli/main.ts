@@ -17,6 +17,7 @@ import { packageInfo } from "../package-info";
 import { CHECK_FORMATS } from "./commands/check";
 import { sourcesListing } from "./format/sources";
 import { requirePeers } from "./peers";
+import { coloursFor } from "./format/colour";
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -72,7 +73,7 @@ export function buildProgram(): Command {
     .action((world: string, opts: { from: string; to: string[]; ip?: string; cert?: string; san?: string[]; forest?: string; mailbox?: string; starttls: boolean; json?: boolean }) => {
       const result = explainMessage(world, opts);
       if (opts.json) printJson(result);
-      else process.stdout.write(`${[...summarizeHop(result), "", "Why:", ...traceAsProse(result)].join("\n")}\n`);
+      else process.stdout.write(`${[...summarizeHop(result, coloursFor(process.stdout)), "", "Why:", ...traceAsProse(result)].join("\n")}\n`);
     });
 
   program

@@ -15,6 +15,9 @@ module.exports.setup = function setup() {
   process.env.TMPDIR = root;
   process.env.TMP = root;
   process.env.TEMP = root;
+  // Jest hands its workers FORCE_COLOR when run at a colour terminal; the CLI's output is asserted as
+  // plain text, so NO_COLOR (which wins over FORCE_COLOR) keeps it plain. The colour tests set their own env.
+  process.env.NO_COLOR = "1";
 };
 
 module.exports.teardown = function teardown() {
