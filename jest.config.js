@@ -15,5 +15,7 @@ module.exports = {
     "^hybrid-mailflow/policy$": "<rootDir>/src/policy/index.ts",
   },
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/support/temp-setup.js",
+  globalTeardown: "<rootDir>/test/support/temp-teardown.js",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

@@ -2,7 +2,7 @@
  * `check --live-dns`: replace the world's SPF records with what DNS publishes now, so the rules judge
  * the records receivers will really see. The network is touched once, before the offline engine runs.
  */
-import { World } from "../core/model/schema";
+import { World } from "../core/model/types";
 import { DnsView, worldDnsView } from "../core/spf";
 import { snapshotSpfDns } from "../dns/live-snapshot";
 

@@ -3,7 +3,10 @@
  * `PolicyPack` constructor); `hybridMailflowPolicies()` lets users compose the rules into a pack of
  * their own without starting anything.
  */
-import { PolicyPack, type Policies } from "@pulumi/policy";
+import { PolicyPack } from "@pulumi/policy";
+// Types from the SDK's policy module, not its index: the index's declarations do not compile without
+// skipLibCheck (they re-export names its proxy module does not declare), and ours must.
+import type { Policies, PolicyPack as PolicyPackType } from "@pulumi/policy/policy";
 import { ALL_RULES } from "../core/rules";
 import { inputsPolicy } from "./resource-inputs";
 import { rulePolicy } from "./rule-policy";
@@ -19,7 +22,7 @@ export function hybridMailflowPolicies(): Policies {
   return [settingsPolicy(), inputsPolicy(), ...ALL_RULES.map(rulePolicy)];
 }
 
-export function servePolicyPack(): PolicyPack {
+export function servePolicyPack(): PolicyPackType {
   return new PolicyPack(POLICY_PACK_NAME, {
     displayName: "hybrid-mailflow: Exchange hybrid mail flow",
     description:

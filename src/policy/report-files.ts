@@ -6,9 +6,9 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { stackReportAsMarkdown } from "../core/report/markdown";
 import type { StackReport } from "../core/report/stack-report";
+import { REPORT_FILE_JSON, REPORT_FILE_MARKDOWN } from "./names";
 
-export const REPORT_FILE_JSON = "hybrid-mailflow-report.json";
-export const REPORT_FILE_MARKDOWN = "hybrid-mailflow-report.md";
+export { REPORT_FILE_JSON, REPORT_FILE_MARKDOWN };
 
 /**
  * The environment wins over the policy config so a pipeline can redirect reports without editing the

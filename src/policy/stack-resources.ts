@@ -4,7 +4,7 @@
  * plain data with the unknown sentinels in place so it can say exactly which values were unknown.
  * Inputs the resource policy saw earlier in this run travel along (see resource-inputs.ts).
  */
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy/policy";
 import type { StackResource } from "../core/stack/stack-resource";
 import { recordedInputs, unwrapProps } from "./resource-inputs";
 

@@ -2,10 +2,36 @@
 import { domainOf } from "../../core/domains";
 import { parseMessage, parseWorld } from "../../core/model/load";
 import { InputError } from "../../core/model/errors";
-import { World } from "../../core/model/schema";
+import { World } from "../../core/model/types";
 import { HopResult } from "../../core/result";
 import { Engine } from "../../core/simulate";
-import { readDocument } from "../read-document";
+import { documentName, readDocument } from "../read-document";
+
+/** The message's fields as the flags that set them, so an error names what the user typed. */
+const FLAG_OF_FIELD: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^connectingIp\b/, "--ip"],
+  [/^mailFrom\b/, "--from"],
+  [/^rcptTo(\[\d+\])?/, "--to"],
+  [/^tls\.subject\b/, "--cert"],
+  [/^tls\.san(\[\d+\])?/, "--san"],
+  [/^tls\b/, "--cert"],
+  [/^forest\b/, "--forest"],
+  [/^mailboxTenant\b/, "--mailbox"],
+  [/^starttls\b/, "--no-starttls"],
+];
+
+export function flagForField(path: string): string {
+  for (const [re, flag] of FLAG_OF_FIELD) {
+    const m = re.exec(path);
+    if (m) return m[1] ? `${flag} (value ${Number(m[1].slice(1, -1)) + 1})` : flag;
+  }
+  return path;
+}
+
+/** Field names in messages become flag names too: "give connectingIp (…)" reads "give --ip (…)". */
+function inFlagWords(message: string): string {
+  return message.replace(/\bconnectingIp\b/g, "--ip").replace(/\bmailboxTenant\b/g, "--mailbox").replace(/\bmailFrom\b/g, "--from").replace(/\brcptTo\b/g, "--to");
+}
 
 export interface ExplainFlags {
   from: string;
@@ -34,8 +60,8 @@ function defaultForest(world: World, flags: ExplainFlags): string {
 }
 
 export function explainMessage(worldPath: string, flags: ExplainFlags): HopResult {
-  const world = parseWorld(readDocument(worldPath), { source: worldPath });
-  const message = parseMessage(
+  const world = parseWorld(readDocument(worldPath), { source: documentName(worldPath) });
+  const message = parseFlags(
     {
       forest: flags.forest ?? (flags.mailbox ? world.tenants.find((t) => t.id === flags.mailbox)?.forest ?? "" : defaultForest(world, flags)),
       tls: flags.cert ? { subject: flags.cert, san: flags.san ?? [] } : null,
@@ -46,7 +72,18 @@ export function explainMessage(worldPath: string, flags: ExplainFlags): HopResul
       mailboxTenant: flags.mailbox,
     },
     world,
-    { source: "the message flags" },
   );
   return new Engine(world).simulate(message);
+}
+
+function parseFlags(input: Record<string, unknown>, world: World): ReturnType<typeof parseMessage> {
+  try {
+    return parseMessage(input, world, { source: "the message flags" });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      "the message flags",
+      error.issues.map((i) => ({ path: flagForField(i.path), message: inFlagWords(i.message) })),
+    );
+  }
 }

@@ -2,17 +2,20 @@
 import { CheckReport } from "../../core/check/run-check";
 import { describeFlow } from "../../core/matrix/flows";
 import { describeHop } from "../../core/routes/route";
+import { Colours, plain } from "./colour";
+import { StaleSuppression } from "./stale-suppressions";
 
 export const REPORT_FORMAT_VERSION = 1;
 
 /** The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request. */
-export function reportAsJson(report: CheckReport, withFlows: boolean): unknown {
+export function reportAsJson(report: CheckReport, withFlows: boolean, stale: readonly StaleSuppression[] = []): unknown {
   return {
     version: REPORT_FORMAT_VERSION,
     blocking: report.blocking,
     summary: report.summary,
     findings: report.findings,
     suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
+    staleSuppressions: stale,
     ...(withFlows
       ? {
           flows: report.flows.map((f) => ({
@@ -32,7 +35,8 @@ export function reportAsJson(report: CheckReport, withFlows: boolean): unknown {
   };
 }
 
-export function reportAsText(report: CheckReport, withFlows: boolean): string {
+/** The human listing; `c` colours it for a terminal (plain by default). */
+export function reportAsText(report: CheckReport, withFlows: boolean, c: Colours = plain): string {
   const lines: string[] = [];
   const s = report.summary;
   if (withFlows) {
@@ -46,8 +50,8 @@ export function reportAsText(report: CheckReport, withFlows: boolean): string {
     lines.push("");
   }
   for (const f of report.findings) {
-    const mark = f.severity === "mandatory" ? "MANDATORY" : "advisory ";
-    lines.push(`${mark} ${f.rule} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
+    const mark = f.severity === "mandatory" ? c.bold(c.red("MANDATORY")) : c.yellow("advisory ");
+    lines.push(`${mark} ${c.bold(f.rule)} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
     lines.push(`  resource: ${f.resource}`);
     lines.push(`  ${f.message}`);
     for (const flow of f.flows) lines.push(`    flow: ${flow}`);
@@ -60,6 +64,6 @@ export function reportAsText(report: CheckReport, withFlows: boolean): string {
   lines.push(
     `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
   );
-  lines.push(report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.");
+  lines.push(report.blocking ? `Result: ${c.bold(c.red("BLOCKED"))} (a mandatory finding is not suppressed).` : `Result: ${c.green("OK")}.`);
   return lines.join("\n");
 }

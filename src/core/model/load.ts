@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { InputError, InputIssue, formatPath } from "./errors";
-import { Message, Scenario, World, lenientSchemas, strictSchemas } from "./schema";
+import { lenientSchemas, strictSchemas } from "./schema";
+import type { Message, Scenario, World } from "./types";
 
 export interface ParseOptions {
   /** Names the input in errors, e.g. the file path. */

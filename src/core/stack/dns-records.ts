@@ -4,7 +4,7 @@
  * nothing. Microsoft's SPF records and the pack's extra records fill in the rest of the internet.
  */
 import { classicEopMxHost } from "../domains";
-import type { WorldInput } from "../model/schema";
+import type { WorldInput } from "../model/types";
 import { resourceId } from "../rules/rule";
 import { MICROSOFT_SPF_RECORDS } from "../spf/microsoft-records";
 import { RECORD_PROPERTY, TOKENS, type MailDomainRecord } from "./contract";
