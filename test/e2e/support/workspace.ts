@@ -39,7 +39,10 @@ export async function installedWorkspace(tarball: string): Promise<string> {
         private: true,
         dependencies: {
           "hybrid-mailflow": "file:hybrid-mailflow.tgz",
+          // Optional peers of hybrid-mailflow that a Pulumi project installs beside it (README, Install).
           "@pulumi/pulumi": versionOf("@pulumi/pulumi"),
+          "@pulumi/policy": versionOf("@pulumi/policy"),
+          "@azure/identity": versionOf("@azure/identity"),
         },
         devDependencies: { typescript: versionOf("typescript"), "ts-node": "^10.9.2", "@types/node": versionOf("@types/node") },
       },
