@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulatedCloud, type EmulatedCloud } from "../../../src/testing";
+import { startEmulatedCloud, type EmulatedCloud, type EmulatedCloudOptions } from "../../../src/testing";
 import { expectExit, pulumi, pulumiEnv, type PulumiHome, type RunResult } from "./cli";
 import { createProject, installedWorkspace, packTarball, scratchDir, type ProjectFiles } from "./workspace";
 
@@ -24,6 +24,7 @@ export interface Suite {
 export interface SuiteOptions {
   /** Environment every Pulumi run of the suite gets, e.g. shorter polling. */
   readonly env?: Record<string, string>;
+  readonly cloud?: EmulatedCloudOptions;
 }
 
 export async function startSuite(name: string, options: SuiteOptions = {}): Promise<Suite> {
@@ -33,7 +34,7 @@ export async function startSuite(name: string, options: SuiteOptions = {}): Prom
   mkdirSync(home.state, { recursive: true });
   const tarball = await packTarball(root);
   const workspace = await installedWorkspace(tarball);
-  const cloud = await startEmulatedCloud();
+  const cloud = await startEmulatedCloud(options.cloud);
   const env = (extra: Record<string, string> = {}) => pulumiEnv(home, { ...cloud.env(), ...options.env, ...extra });
   const run = (cwd: string, ...args: string[]) => pulumi(args, { cwd, env: env() });
   return {
