@@ -2,6 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
+  // The end-to-end suite needs the real Pulumi CLI: `npm run test:e2e` (jest.e2e.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
@@ -13,5 +15,7 @@ module.exports = {
     "^hybrid-mailflow/policy$": "<rootDir>/src/policy/index.ts",
   },
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/support/temp-setup.js",
+  globalTeardown: "<rootDir>/test/support/temp-teardown.js",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

@@ -9,12 +9,34 @@ export * from "./components";
 // Pulumi resources for Exchange Online and Microsoft Graph (dynamic providers).
 export * from "./resources";
 
-// The core: read a world, simulate and check it, and the contract the components record for the policy pack.
-export { parseMessage, parseScenario, parseWorld, type ParseOptions } from "./core/model/load";
-export { InputError, type InputIssue } from "./core/model/errors";
-export type { Message, MessageInput, OnPremises, Scenario, World, WorldInput } from "./core/model/schema";
-export { Engine, simulate, type SimulateOptions } from "./core/simulate";
-export { runCheck, type CheckOptions, type CheckReport, type SuppressedFinding } from "./core/check/run-check";
-export { ALL_RULES, ruleById, type Finding, type Rule, type Severity } from "./core/rules";
-export { GAPS, SOURCES } from "./core/sources";
+// The core: read a world, simulate and check it (also alone, without Pulumi: `hybrid-mailflow/core`), and the contract the components record for the policy pack.
+export {
+  parseMessage,
+  parseScenario,
+  parseWorld,
+  type ParseOptions,
+  InputError,
+  type InputIssue,
+  type Message,
+  type MessageInput,
+  type OnPremises,
+  type Scenario,
+  type World,
+  type WorldInput,
+  Engine,
+  simulate,
+  type SimulateOptions,
+  runCheck,
+  type CheckOptions,
+  type CheckReport,
+  type SuppressedFinding,
+  ALL_RULES,
+  ruleById,
+  type Finding,
+  type Rule,
+  type Severity,
+  GAPS,
+  MODEL_RULES,
+  SOURCES,
+} from "./core-api";
 export { RECORD_PROPERTY, TOKENS, type HybridMailFlowRecord, type MailDomainRecord } from "./core/stack/contract";

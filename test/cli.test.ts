@@ -176,5 +176,6 @@ describe("simulate and explain", () => {
     const r = await run(["explain", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--ip", "300.1.1.1"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("--ip: must be an IPv4 address");
+    expect(r.err).not.toContain("connectingIp");
   });
 });

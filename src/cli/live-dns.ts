@@ -3,8 +3,8 @@
  * the records receivers will really see. The network is touched once, before the offline engine runs.
  */
 import { isIP } from "node:net";
-import { InputError } from "../core/model/errors";
-import { World } from "../core/model/schema";
+import type { InputIssue } from "../core/model/errors";
+import { World } from "../core/model/types";
 import { DnsView, worldDnsView } from "../core/spf";
 import { snapshotSpfDns } from "../dns/live-snapshot";
 
@@ -23,12 +23,11 @@ export interface LiveDns {
 }
 
 /** `--dns-server` values as the resolver takes them: an IP address, optionally with a port (IPv6 in brackets). */
-export function checkDnsServers(servers: readonly string[]): void {
-  const issues = servers.filter((s) => !isResolverAddress(s)).map((s) => ({
+export function dnsServerIssues(servers: readonly string[]): InputIssue[] {
+  return servers.filter((s) => !isResolverAddress(s)).map((s) => ({
     path: "--dns-server",
     message: `"${s}" is not a resolver address; give an IP address with an optional port from 1 to 65535, e.g. 127.0.0.1, 127.0.0.1:5353 or [::1]:53`,
   }));
-  if (issues.length > 0) throw new InputError("the command line", issues);
 }
 
 function isResolverAddress(value: string): boolean {

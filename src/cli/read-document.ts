@@ -1,6 +1,6 @@
 /**
- * Reads a YAML or JSON file into plain data, with errors that name the file, line and column.
- * Input is untrusted: what is read is bounded (a device such as /dev/zero never ends), JSON is
+ * Reads a YAML or JSON file (or `-`, standard input) into plain data, with errors that name the file,
+ * line and column. Input is untrusted: what is read is bounded (a device such as /dev/zero never ends), JSON is
  * parsed by the JSON parser (the YAML parser is a hundred times slower on it), and hostile
  * structures (alias bombs, deep nesting) end in an error that names the file and the limit.
  */
@@ -15,13 +15,48 @@ export const MAX_NESTING = 64;
 /** YAML aliases a file may expand: enough for shared anchors, far too few for a "billion laughs". */
 export const MAX_ALIASES = 100;
 
+/** The path that means "read standard input", as in most Unix tools. */
+export const STDIN_PATH = "-";
+
 export interface ReadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * Bytes to text, honouring a byte order mark: Windows PowerShell 5.1 writes UTF-16 LE with a BOM by
+ * default (`Out-File`, `>`), and editors on Windows often add a UTF-8 BOM. Without a BOM the text is UTF-8,
+ * except that NUL bytes in the first two positions reveal BOM-less UTF-16, which no YAML or JSON document
+ * starts with in UTF-8.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString("utf8");
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return new TextDecoder("utf-16le").decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) return new TextDecoder("utf-16be").decode(bytes);
+  return bytes.toString("utf8");
+}
+
+export interface LoadedDocument {
+  /** The path, or "standard input" for `-`. */
+  readonly name: string;
+  readonly text: string;
+  readonly data: unknown;
+}
+
+export function loadDocument(path: string, options: ReadOptions = {}): LoadedDocument {
+  const name = documentName(path);
+  const text = decodeText(readBounded(path, name, maxInputBytes(name, options.env ?? process.env)));
+  return { name, text, data: parseText(name, text) };
+}
+
 export function readDocument(path: string, options: ReadOptions = {}): unknown {
-  const text = readBounded(path, maxInputBytes(path, options.env ?? process.env));
-  return parseText(path, text);
+  return loadDocument(path, options).data;
+}
+
+/** How a world argument is named in errors and reports: the path, or "standard input" for `-`. */
+export function documentName(path: string): string {
+  return path === STDIN_PATH ? "standard input" : path;
 }
 
 function maxInputBytes(path: string, env: Readonly<Record<string, string | undefined>>): number {
@@ -34,17 +69,19 @@ function maxInputBytes(path: string, env: Readonly<Record<string, string | undef
   return Math.floor(mb * 1024 * 1024);
 }
 
-function readBounded(path: string, limit: number): string {
+function readBounded(path: string, name: string, limit: number): Buffer {
+  const stdin = path === STDIN_PATH;
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    // File descriptor 0 works for pipes and redirected files alike, on every platform Node supports.
+    fd = stdin ? 0 : openSync(path, "r");
   } catch (error) {
-    throw unreadable(path, error);
+    throw unreadable(name, error);
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new InputError(path, [{ path: "", message: "is a directory; give the path of a YAML or JSON file" }]);
-    if (stat.isFile() && stat.size > limit) throw tooLarge(path, limit);
+    if (stat.isDirectory()) throw new InputError(name, [{ path: "", message: "is a directory; give the path of a YAML or JSON file" }]);
+    if (stat.isFile() && stat.size > limit) throw tooLarge(name, limit);
     // Read at most one byte past the limit: devices and pipes do not tell their size in advance.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -53,15 +90,18 @@ function readBounded(path: string, limit: number): string {
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) break;
       total += n;
-      if (total > limit) throw tooLarge(path, limit);
+      if (total > limit) throw tooLarge(name, limit);
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
-    return Buffer.concat(chunks, total).toString("utf8");
+    return Buffer.concat(chunks, total);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw unreadable(path, error);
+    if (stdin && (error as NodeJS.ErrnoException).code === "EAGAIN") {
+      throw new InputError(name, [{ path: "", message: "nothing to read; pipe a world into the command (cat world.yaml | hybrid-mailflow check -)" }]);
+    }
+    throw unreadable(name, error);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 

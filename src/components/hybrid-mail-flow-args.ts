@@ -5,7 +5,8 @@
  * those facts and refuses the configurations Microsoft calls anti-patterns before anything is created.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { domainName as domainNameSchema, type OnPremises } from "../core/model/schema";
+import { domainName as domainNameSchema } from "../core/model/schema";
+import type { OnPremises } from "../core/model/types";
 import { isAtOrBelow, patternCovers, wildcardBase } from "../core/domains";
 import type { CloudName } from "../identity/clouds";
 import { ComponentInputError, type ComponentInputIssue } from "./input-error";

@@ -6,7 +6,8 @@
  * autodiscover. Without `dns` nothing is published and `records` lists what to publish elsewhere.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as azureDns from "@pulumi/azure-native/dns";
+import type * as azureDns from "@pulumi/azure-native/dns";
+import { ComponentInputError } from "./input-error";
 import { RECORD_PROPERTY, TOKENS, type MailDomainRecord } from "../core/stack/contract";
 import { AcceptedDomain, TenantDomain, TenantDomainVerification } from "../resources";
 import { planMailDomainRecords, publicRecord, type DnsRecord, type MxValue, type PlannedRecord } from "./dns-records";
@@ -40,9 +41,10 @@ export class MailDomain extends pulumi.ComponentResource {
     const shape = planMailDomainRecords(dnsPlan(settings, settings.mx === "onPremises" ? settings.onPremisesMx : [], []));
     const apexTxtShape = shape.find((r) => r.type === "TXT" && r.name === settings.domain)!;
     const zone = settings.dns;
+    const dnsModule = zone ? azureNativeDns() : undefined;
     // Zone and record name are always explicit: azure-native would otherwise derive them from the Pulumi name.
     const recordSet = (record: PlannedRecord, fields: Partial<azureDns.RecordSetArgs>) =>
-      new azureDns.RecordSet(
+      new dnsModule!.RecordSet(
         `${name}-${recordKey(record, settings.domain)}`,
         {
           resourceGroupName: zone!.resourceGroupName,
@@ -142,4 +144,17 @@ export function mailDomainRecord(settings: MailDomainSettings): MailDomainRecord
     mx: settings.mx === "onPremises" ? { target: "onPremises", hosts: settings.onPremisesMx.map((m) => m.exchange) } : { target: "exchangeOnline" },
     spf: settings.spf,
   };
+}
+
+/**
+ * `@pulumi/azure-native` (about 140 MB) is an optional peer dependency: only a MailDomain with `dns`
+ * publishes Azure DNS records, so it is loaded then, and its absence is an input error naming the fix.
+ */
+function azureNativeDns(): typeof azureDns {
+  try {
+    return require("@pulumi/azure-native/dns") as typeof azureDns;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+    throw new ComponentInputError("dns", "publishes records in Azure DNS, which needs @pulumi/azure-native, and it is not installed", "npm install @pulumi/azure-native, or leave out dns and publish the records listed in the records output yourself");
+  }
 }

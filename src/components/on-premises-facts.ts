@@ -4,7 +4,8 @@
  */
 import { isAtOrBelow, wildcardBase } from "../core/domains";
 import { formatPath } from "../core/model/errors";
-import { strictSchemas, type Certificate, type OnPremises } from "../core/model/schema";
+import { strictSchemas } from "../core/model/schema";
+import type { Certificate, OnPremises } from "../core/model/types";
 import type { OnPremisesArgs } from "./hybrid-mail-flow-args";
 import { ComponentInputError, type ComponentInputIssue } from "./input-error";
 

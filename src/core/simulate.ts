@@ -10,7 +10,7 @@ import { associatePartnerConnector } from "./delivery/partner-connector";
 import { deliverInTenant, relayFromTenant } from "./delivery/tenant-routing";
 import { centralizedTransportConnector } from "./delivery/outbound-connector";
 import { domainOf } from "./domains";
-import { Message, Tenant, World } from "./model/schema";
+import { Message, Tenant, World } from "./model/types";
 import { AttributionVerdict, WorldIndex, documentedVerdict } from "./model/world-index";
 import { ipv4ToNumber } from "./net/ipv4";
 import { ndr } from "./ndr";

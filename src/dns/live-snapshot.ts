@@ -4,7 +4,7 @@
  * (worldDnsView(snapshot.dns, snapshot.errors)), so the network is touched once, here.
  */
 import { promises as dnsPromises } from "node:dns";
-import type { DnsRecords } from "../core/model/schema";
+import type { DnsRecords } from "../core/model/types";
 import { dnsKey, isSpfRecordText, parseSpfRecord, SPF_MX_LIMIT, type DnsLookupFailure, type DnsRecordType, type MacroString, type SpfRecord } from "../core/spf";
 
 export interface SpfSnapshotOptions {

@@ -8,15 +8,7 @@ import { randomUUID } from "node:crypto";
 import type https from "node:https";
 import type { TokenCredential } from "@azure/identity";
 import { cloudOf, defaultScope, type CloudName } from "../identity/clouds";
-import {
-  ExchangeError,
-  ExchangeResponseLostError,
-  ExchangeTransientError,
-  ExchangeUnauthorizedError,
-  exchangeErrorFor,
-  isTransientExceptionType,
-  parseServiceError,
-} from "./errors";
+import { cmdletErrorsFor, exchangeError, exchangeErrorFor, isTransientExceptionType, parseServiceError } from "./errors";
 import { HttpTransportError, headerValue, sendHttp, type HttpResponse } from "../identity/http";
 import { encodeParameters, stripAnnotations, type CmdletParameters, type ExoObject } from "./params";
 import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "../identity/retry";
@@ -52,6 +44,19 @@ export interface CmdletResult {
 
 const SYSTEM_MAILBOX = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
 
+/**
+ * Where a cloud's token audience differs from its gateway host. 21Vianet: Microsoft documents
+ * the host outlook.office365.cn, while every public 21Vianet client asks for a token for
+ * https://partner.outlook.cn (not confirmed by Microsoft's docs).
+ */
+const TOKEN_RESOURCE: Partial<Record<CloudName, string>> = { china: "https://partner.outlook.cn" };
+
+/** The `.default` scope the gateway of a cloud wants a token for. */
+export function exchangeScope(cloud?: CloudName): string {
+  const resolved = cloudOf(cloud);
+  return defaultScope(TOKEN_RESOURCE[resolved.name] ?? resolved.exchangeUrl);
+}
+
 export class ExchangeAdminClient {
   readonly tenantId: string;
   private readonly credential: TokenCredential;
@@ -68,7 +73,7 @@ export class ExchangeAdminClient {
     const cloud = cloudOf(options.cloud);
     this.tenantId = options.tenantId.trim();
     this.credential = options.credential;
-    this.scope = defaultScope(cloud.exchangeUrl);
+    this.scope = exchangeScope(cloud.name);
     const base = (options.baseUrl ?? cloud.exchangeUrl).replace(/\/+$/, "");
     this.endpoint = `${base}/adminapi/beta/${encodeURIComponent(this.tenantId)}/InvokeCommand`;
     this.anchorMailbox = options.anchorMailbox ?? `APP:${SYSTEM_MAILBOX}@${this.tenantId}`;
@@ -88,7 +93,9 @@ export class ExchangeAdminClient {
     let url: string | undefined = this.endpoint;
     while (url !== undefined) {
       visited.add(url);
-      const page = await this.post(cmdlet, url, body, idempotent);
+      const { page, requestId } = await this.post(cmdlet, url, body, idempotent);
+      const errors = page["@adminapi.errors"];
+      if (Array.isArray(errors) && errors.length > 0) throw cmdletErrorsFor(cmdlet, errors, requestId);
       const items = Array.isArray(page.value) ? page.value : [];
       value.push(...items.map(stripAnnotations));
       if (Array.isArray(page["@adminapi.warnings"])) warnings.push(...(page["@adminapi.warnings"] as unknown[]).map(String));
@@ -102,15 +109,15 @@ export class ExchangeAdminClient {
     if (typeof link !== "string" || link === "") return undefined;
     const next = new URL(link, this.endpoint);
     if (next.origin !== new URL(this.endpoint).origin) {
-      throw new ExchangeError(`${cmdlet}: the next page is on another host (${next.host}); refusing to send the token there.`, { cmdlet });
+      throw exchangeError("unknown", `${cmdlet}: the next page is on another host (${next.host}); refusing to send the token there.`, { cmdlet });
     }
     if (visited.has(next.toString())) {
-      throw new ExchangeError(`${cmdlet}: the service returned the same next page twice; stopping to avoid a loop.`, { cmdlet });
+      throw exchangeError("unknown", `${cmdlet}: the service returned the same next page twice; stopping to avoid a loop.`, { cmdlet });
     }
     return next.toString();
   }
 
-  private async post(cmdlet: string, url: string, body: string, idempotent: boolean): Promise<Record<string, unknown>> {
+  private async post(cmdlet: string, url: string, body: string, idempotent: boolean): Promise<{ page: Record<string, unknown>; requestId: string }> {
     let refused = 0;
     for (let attempt = 0; ; attempt++) {
       const token = await this.token(cmdlet);
@@ -143,17 +150,18 @@ export class ExchangeAdminClient {
         }
         const details = { cmdlet, requestId };
         if (!resendable) {
-          throw new ExchangeResponseLostError(`${cmdlet}: the request was sent but the answer was lost (${err.message}); it may have been applied.`, details);
+          throw exchangeError("response-lost", `${cmdlet}: the request was sent but the answer was lost (${err.message}); it may have been applied.`, details);
         }
-        throw new ExchangeTransientError(`${cmdlet}: ${err.message} (after ${attempt + 1} attempts)`, details);
+        throw exchangeError("transient", `${cmdlet}: ${err.message} (after ${attempt + 1} attempts)`, details);
       }
-      if (response.status >= 200 && response.status < 300) return parseBody(cmdlet, response.text);
+      const answeredId = headerValue(response.headers, "request-id") ?? requestId;
+      if (response.status >= 200 && response.status < 300) return { page: parseBody(cmdlet, response.text), requestId: answeredId };
 
       const parsed = parseServiceError(response.text, headerValue(response.headers, "x-exceptiontype"));
-      const error = exchangeErrorFor(cmdlet, response.status, parsed, headerValue(response.headers, "request-id") ?? requestId);
+      const error = exchangeErrorFor(cmdlet, response.status, parsed, answeredId);
       // A gateway timeout on a write leaves it unknown whether the backend applied it.
       if (response.status === 504 && !idempotent) {
-        throw new ExchangeResponseLostError(`${error.message}; it may have been applied.`, { cmdlet, status: 504, requestId });
+        throw exchangeError("response-lost", `${error.message}; it may have been applied.`, { cmdlet, status: 504, requestId });
       }
       // A 401 is retried once, with a fresh token (the transport has the refused one discarded).
       const retryable = response.status === 429 || (response.status === 401 && refused++ === 0) || response.status === 503 || response.status === 504 || isTransientExceptionType(parsed.exceptionType);
@@ -171,7 +179,7 @@ export class ExchangeAdminClient {
     } catch (err) {
       // Identity errors carry the sign-in service's text (AADSTS codes), never the secret.
       const reason = err instanceof Error ? err.message : String(err);
-      throw new ExchangeUnauthorizedError(`${cmdlet}: could not get a token for ${this.scope}: ${reason}`, { cmdlet });
+      throw exchangeError("unauthorized", `${cmdlet}: could not get a token for ${this.scope}: ${reason}`, { cmdlet });
     }
   }
 }
@@ -182,6 +190,6 @@ function parseBody(cmdlet: string, text: string): Record<string, unknown> {
     const parsed = JSON.parse(text) as unknown;
     return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
   } catch {
-    throw new ExchangeError(`${cmdlet}: the service answered 2xx with a body that is not JSON.`, { cmdlet });
+    throw exchangeError("unknown", `${cmdlet}: the service answered 2xx with a body that is not JSON.`, { cmdlet });
   }
 }

@@ -2,6 +2,8 @@
  * Exchange admin API failures as typed errors. The gateway reports the same condition with
  * different HTTP statuses (a missing object is 404 or a 500 wrapping the exception), so the
  * kind comes from the .NET exception type in `details[0].message` first and the status second.
+ * Every error the client raises is made by `exchangeError` (directly or through
+ * `exchangeErrorFor` / `cmdletErrorsFor`), so a step that rewrites error text has one place to wrap.
  */
 import { redact } from "../identity/redact";
 
@@ -123,6 +125,46 @@ export function isTransientExceptionType(exceptionType: string | undefined): boo
   return exceptionType !== undefined && TRANSIENT_EXCEPTION_TYPES.some((t) => exceptionType.endsWith(t));
 }
 
+const CLASSES: Record<ExchangeErrorKind, new (message: string, details: ExchangeErrorDetails) => ExchangeError> = {
+  "not-found": ExchangeNotFoundError,
+  "already-exists": ExchangeAlreadyExistsError,
+  "bad-parameter": ExchangeBadParameterError,
+  forbidden: ExchangeForbiddenError,
+  unauthorized: ExchangeUnauthorizedError,
+  throttled: ExchangeThrottledError,
+  transient: ExchangeTransientError,
+  "response-lost": ExchangeResponseLostError,
+  unknown: ExchangeError,
+};
+
+/** The one constructor of this client's errors. */
+export function exchangeError(kind: ExchangeErrorKind, message: string, details: ExchangeErrorDetails): ExchangeError {
+  return new CLASSES[kind](message, details);
+}
+
+/**
+ * Non-terminating cmdlet errors (`@adminapi.errors`) in a 2xx answer. The PowerShell module
+ * writes each as an error record, so the call counts as failed; a partial write must not be
+ * recorded as done. Items are strings or objects; a string in the `ExId|Type|text` form is
+ * classified by its exception type like a failed answer.
+ */
+export function cmdletErrorsFor(cmdlet: string, items: readonly unknown[], requestId?: string): ExchangeError {
+  const texts = items.map((item) => (typeof item === "string" ? item : typeof (item as { message?: unknown })?.message === "string" ? (item as { message: string }).message : JSON.stringify(item)));
+  const first = texts[0] ?? "";
+  const parts = first.split("|");
+  const parsed: ParsedServiceError = parts.length >= 3 ? { errorId: parts[0], exceptionType: parts[1], text: parts.slice(2).join("|") } : { text: first };
+  const typed = exchangeErrorFor(cmdlet, 200, parsed, requestId);
+  const others = texts.length > 1 ? ` (and ${texts.length - 1} more: ${texts.slice(1).join("; ")})` : "";
+  return exchangeError(typed.kind, `${cmdlet} reported an error in a successful answer: ${parsed.text}${others}. The command may have been applied in part.`, {
+    cmdlet,
+    status: 200,
+    exceptionType: typed.exceptionType,
+    errorId: typed.errorId,
+    parameter: typed.parameter,
+    requestId,
+  });
+}
+
 /** Builds the typed error for a non-2xx answer. */
 export function exchangeErrorFor(cmdlet: string, status: number, parsed: ParsedServiceError, requestId?: string): ExchangeError {
   const type = parsed.exceptionType ?? "";
@@ -136,22 +178,23 @@ export function exchangeErrorFor(cmdlet: string, status: number, parsed: ParsedS
     parameter: parameterNamedIn(text),
   };
   const message = `${cmdlet} failed: ${text} (HTTP ${status}${type ? `, ${shortType(type)}` : ""})`;
-  if (/ManagementObjectNotFoundException$/.test(type) || (status === 404 && !type)) return new ExchangeNotFoundError(message, details);
-  if (/AlreadyExists/i.test(type) || /already exists/i.test(text)) return new ExchangeAlreadyExistsError(message, details);
-  if (status === 429) return new ExchangeThrottledError(message, details);
-  if (isTransientExceptionType(type) || status === 503 || status === 504) return new ExchangeTransientError(message, details);
+  if (/ManagementObjectNotFoundException$/.test(type) || (status === 404 && !type)) return exchangeError("not-found", message, details);
+  if (/AlreadyExists/i.test(type) || /already exists/i.test(text)) return exchangeError("already-exists", message, details);
+  if (status === 429) return exchangeError("throttled", message, details);
+  if (isTransientExceptionType(type) || status === 503 || status === 504) return exchangeError("transient", message, details);
   if (status === 401) {
     return /not allowed|isn't supported|is not supported|role/i.test(text)
-      ? new ExchangeForbiddenError(`${message}. Fix: give the app the Exchange Administrator role (or an Exchange RBAC role group) and wait for it to propagate.`, details)
-      : new ExchangeUnauthorizedError(
+      ? exchangeError("forbidden", `${message}. Fix: give the app the Exchange Administrator role (or an Exchange RBAC role group) and wait for it to propagate.`, details)
+      : exchangeError(
+          "unauthorized",
           `${message}. The service refused the app's token, a freshly issued one too. Fix: check that the app has the Exchange.ManageAsApp application permission with admin consent in this tenant, and that the tenant and cloud (HYBRID_MAILFLOW_CLOUD) are the app's.`,
           details,
         );
   }
-  if (status === 403) return new ExchangeForbiddenError(message, details);
-  if (status === 400 || /ParameterBinding|Argument|Validation/i.test(type)) return new ExchangeBadParameterError(message, details);
-  if (status === 404) return new ExchangeNotFoundError(message, details);
-  return new ExchangeError(message, details);
+  if (status === 403) return exchangeError("forbidden", message, details);
+  if (status === 400 || /ParameterBinding|Argument|Validation/i.test(type)) return exchangeError("bad-parameter", message, details);
+  if (status === 404) return exchangeError("not-found", message, details);
+  return exchangeError("unknown", message, details);
 }
 
 function shortType(type: string): string {

@@ -1,14 +1,17 @@
 /**
- * Microsoft Graph `/domains` for tenant domains: create, read the verification and service
- * records, verify, update, delete. It shares the Exchange client's transport and retry rules
- * (429 with Retry-After, 503/504 with backoff), and never resends a POST whose answer was lost.
+ * Microsoft Graph `/domains` for tenant domains, through `@microsoft/microsoft-graph-client`:
+ * create, list (every page), read the verification and service records, verify, update, delete.
+ * The package has had no release since November 2023 (3.0.7); it is used with a custom
+ * middleware chain (see ./middleware) and no hand-written Graph HTTP code remains here.
+ * A POST whose answer was lost is never resent blindly: the caller must look first.
  */
 import type https from "node:https";
 import type { TokenCredential } from "@azure/identity";
+import { Client, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { cloudOf, defaultScope, type CloudName } from "../identity/clouds";
-import { HttpTransportError, headerValue, sendHttp, type HttpResponse } from "../identity/http";
-import { parseRetryAfterMs, retryDelayMs, retryOptions, type RetryOptions } from "../identity/retry";
-import { GraphError, graphErrorFor } from "./errors";
+import { retryOptions, type RetryOptions } from "../identity/retry";
+import { GraphError, notVerifiedError, toGraphError } from "./errors";
+import { middlewareChain, Resendable } from "./middleware";
 
 export interface GraphDomainsClientOptions {
   readonly credential: TokenCredential;
@@ -42,120 +45,114 @@ export interface DomainDnsRecord {
   readonly canonicalName?: string;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+/** The services Graph lets a client add to or remove from a domain; the others it reports but does not take. */
+export const SETTABLE_SERVICES = ["Email", "OfficeCommunicationsOnline", "Yammer"] as const;
 
 export class GraphDomainsClient {
-  private readonly credential: TokenCredential;
-  private readonly scope: string;
-  private readonly base: string;
-  private readonly agent?: https.Agent;
-  private readonly retry: RetryOptions;
-  private readonly timeoutMs: number;
+  private readonly client: Client;
 
   constructor(options: GraphDomainsClientOptions) {
     const cloud = cloudOf(options.cloud);
-    this.credential = options.credential;
-    this.scope = defaultScope(cloud.graphUrl);
-    this.base = `${(options.baseUrl ?? cloud.graphUrl).replace(/\/+$/, "")}/v1.0`;
-    this.agent = options.agent;
-    this.retry = retryOptions(options.retry);
-    this.timeoutMs = options.timeoutMs ?? 120_000;
+    const base = (options.baseUrl ?? cloud.graphUrl).replace(/\/+$/, "");
+    // The package's AuthenticationHandler only signs requests to Graph's own hosts or to customHosts.
+    const customHosts = options.baseUrl !== undefined ? new Set([new URL(base).hostname.toLowerCase()]) : undefined;
+    this.client = Client.initWithMiddleware({
+      middleware: middlewareChain({
+        credential: options.credential,
+        scope: defaultScope(cloud.graphUrl),
+        agent: options.agent,
+        retry: retryOptions(options.retry),
+        timeoutMs: options.timeoutMs ?? 120_000,
+      }),
+      baseUrl: `${base}/`,
+      defaultVersion: "v1.0",
+      ...(customHosts ? { customHosts } : {}),
+    });
   }
 
-  async list(): Promise<Domain[]> {
-    return ((await this.send("GET", "/domains")) as { value: Domain[] }).value;
+  /** Every domain of the tenant, following `@odata.nextLink` to the last page. */
+  async listDomains(): Promise<Domain[]> {
+    return this.call("GET /domains", async () => {
+      const first = (await this.client.api("/domains").get()) as PageCollection;
+      const domains: Domain[] = [];
+      const pages = new PageIterator(this.client, first, (domain: Domain) => {
+        domains.push(domain);
+        return true;
+      });
+      await pages.iterate();
+      return domains;
+    });
+  }
+
+  /** Same as `listDomains` (kept for callers written before paging was followed). */
+  list(): Promise<Domain[]> {
+    return this.listDomains();
   }
 
   /** The domain, or undefined when the tenant does not have it. */
   async get(domainName: string): Promise<Domain | undefined> {
     try {
-      return (await this.send("GET", `/domains/${encodeURIComponent(domainName)}`)) as Domain;
+      return await this.call(`GET /domains/${domainName}`, () => this.client.api(domainPath(domainName)).get());
     } catch (err) {
       if (err instanceof GraphError && err.kind === "not-found") return undefined;
       throw err;
     }
   }
 
+  /** Never resent after a lost answer: the error is `response-lost` and the caller looks the domain up. */
   async create(domainName: string): Promise<Domain> {
-    return (await this.send("POST", "/domains", { id: domainName }, false)) as Domain;
+    return this.call("POST /domains", () => this.client.api("/domains").post({ id: domainName }));
   }
 
   async verificationRecords(domainName: string): Promise<DomainDnsRecord[]> {
-    return ((await this.send("GET", `/domains/${encodeURIComponent(domainName)}/verificationDnsRecords`)) as { value: DomainDnsRecord[] }).value;
+    return this.call(`GET /domains/${domainName}/verificationDnsRecords`, async () => (await this.client.api(`${domainPath(domainName)}/verificationDnsRecords`).get()).value);
   }
 
   async serviceConfigurationRecords(domainName: string): Promise<DomainDnsRecord[]> {
-    return ((await this.send("GET", `/domains/${encodeURIComponent(domainName)}/serviceConfigurationRecords`)) as { value: DomainDnsRecord[] }).value;
+    return this.call(`GET /domains/${domainName}/serviceConfigurationRecords`, async () => (await this.client.api(`${domainPath(domainName)}/serviceConfigurationRecords`).get()).value);
   }
 
-  /** Verifying twice is harmless, so a lost answer can be resent. */
+  /**
+   * Verifying twice is harmless, so a lost answer can be resent. A refusal (400) is judged by
+   * the domain's state, not by the wording, which Microsoft does not document: if the domain is
+   * verified after all (an earlier attempt whose answer was lost) it is returned; otherwise the
+   * error is `verification-failed` and the caller may try again once DNS has caught up.
+   */
   async verify(domainName: string): Promise<Domain> {
-    return (await this.send("POST", `/domains/${encodeURIComponent(domainName)}/verify`, undefined, true)) as Domain;
+    const operation = `POST /domains/${domainName}/verify`;
+    try {
+      return await this.call(operation, () => this.client.api(`${domainPath(domainName)}/verify`).middlewareOptions([new Resendable()]).post(undefined));
+    } catch (err) {
+      if (!(err instanceof GraphError) || err.status !== 400) throw err;
+      const domain = await this.get(domainName);
+      if (domain?.isVerified) return domain;
+      throw notVerifiedError(err);
+    }
   }
 
+  /**
+   * PATCH replaces the whole `supportedServices` list, and only the settable services may be
+   * in it; callers pass the complete settable list they want, not a change.
+   */
   async update(domainName: string, patch: { supportedServices?: string[]; isDefault?: boolean }): Promise<void> {
-    await this.send("PATCH", `/domains/${encodeURIComponent(domainName)}`, patch, true);
+    await this.call(`PATCH /domains/${domainName}`, () => this.client.api(domainPath(domainName)).patch(patch));
   }
 
   async delete(domainName: string): Promise<void> {
-    await this.send("DELETE", `/domains/${encodeURIComponent(domainName)}`, undefined, true);
+    await this.call(`DELETE /domains/${domainName}`, () => this.client.api(domainPath(domainName)).delete());
   }
 
-  private async send(method: Method, path: string, body?: unknown, idempotent = method === "GET"): Promise<unknown> {
-    const operation = `${method} ${path}`;
-    const url = `${this.base}${path}`;
-    let refused = 0;
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.token(operation);
-      let response: HttpResponse;
-      try {
-        response = await sendHttp({
-          url,
-          method,
-          agent: this.agent,
-          timeoutMs: this.timeoutMs,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: "application/json",
-            "client-request-id": globalThis.crypto.randomUUID(),
-            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-          },
-        });
-      } catch (err) {
-        if (!(err instanceof HttpTransportError)) throw err;
-        const resendable = idempotent || !err.maybeProcessed;
-        if (resendable && attempt < this.retry.maxRetries) {
-          await this.retry.sleep(retryDelayMs(attempt, this.retry));
-          continue;
-        }
-        throw new GraphError(
-          resendable ? `${operation}: ${err.message}` : `${operation}: the request was sent but the answer was lost (${err.message}); it may have been applied.`,
-          resendable ? "transient" : "response-lost",
-        );
-      }
-      if (response.status >= 200 && response.status < 300) return response.text.trim() === "" ? {} : JSON.parse(response.text);
-      const error = graphErrorFor(operation, response.status, response.text);
-      if (response.status === 504 && !idempotent) {
-        throw new GraphError(`${error.message}; it may have been applied.`, "response-lost", 504, error.code);
-      }
-      // A 401 is retried once, with a fresh token (the transport has the refused one discarded).
-      const retryable = error.kind === "throttled" || error.kind === "transient" || (error.kind === "unauthorized" && refused++ === 0);
-      if (!retryable || attempt >= this.retry.maxRetries) throw error;
-      const retryAfter = parseRetryAfterMs(headerValue(response.headers, "retry-after"));
-      await this.retry.sleep(retryDelayMs(attempt, this.retry, retryAfter));
-    }
-  }
-
-  private async token(operation: string): Promise<string> {
+  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
-      const token = await this.credential.getToken(this.scope);
-      if (!token?.token) throw new Error("the credential returned no token");
-      return token.token;
+      return await send();
     } catch (err) {
-      throw new GraphError(`${operation}: could not get a token for ${this.scope}: ${err instanceof Error ? err.message : String(err)}`, "unauthorized");
+      throw toGraphError(operation, err);
     }
   }
+}
+
+function domainPath(domainName: string): string {
+  return `/domains/${encodeURIComponent(domainName)}`;
 }
 
 /** The MX record Microsoft 365 wants for the domain, as Graph reports it (never built by hand). */

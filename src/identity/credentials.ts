@@ -4,16 +4,7 @@
  * error messages (errors name the variable, not its value).
  */
 import type https from "node:https";
-import {
-  AzurePipelinesCredential,
-  ClientAssertionCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  DefaultAzureCredential,
-  ManagedIdentityCredential,
-  WorkloadIdentityCredential,
-  type TokenCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { cloudOf, isKnownAuthorityHost, type CloudName } from "./clouds";
 import { ConfigurationError, ENV, nonEmpty, type Environment } from "./environment";
 import { sendHttp } from "./http";
@@ -149,6 +140,15 @@ function chooseCredential(env: Environment, options: CredentialOptions): Credent
     return value;
   };
 
+  const {
+    AzurePipelinesCredential,
+    ClientAssertionCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    DefaultAzureCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+  } = azureIdentity();
   switch (kind) {
     case "client-secret": {
       const clientId = need("AZURE_CLIENT_ID", "the app registration's application (client) ID");
@@ -213,4 +213,18 @@ async function githubIdToken(requestUrl: string, requestToken: string, audience:
     throw new Error(`GitHub Actions refused an ID token (HTTP ${response.status}). Fix: give the job \`permissions: id-token: write\`.`);
   }
   return value;
+}
+
+/**
+ * `@azure/identity` is an optional peer dependency (with its MSAL libraries it is about 45 MB, and
+ * `check` users never sign in), so it is loaded when a credential is first needed, with an error that
+ * says what to install.
+ */
+function azureIdentity(): typeof import("@azure/identity") {
+  try {
+    return require("@azure/identity") as typeof import("@azure/identity");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+    throw new ConfigurationError("@azure/identity", "is not installed; the Exchange Online and Graph resources sign in with it. Run: npm install @azure/identity");
+  }
 }

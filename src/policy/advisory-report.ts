@@ -4,7 +4,7 @@
  * form at run time but types only the string form (the object form is `@internal` in @pulumi/policy
  * 1.21), so the cast lives here alone and the gRPC tests catch any change in the SDK.
  */
-import type { ReportViolation } from "@pulumi/policy";
+import type { ReportViolation } from "@pulumi/policy/policy";
 
 interface ViolationObject {
   readonly message: string;

@@ -39,7 +39,7 @@ export function analyzeStack(resources: readonly StackResource[], settings: Pack
 
 function computeAnalysis(resources: readonly StackResource[], settings: PackSettings): StackAnalysis {
   // Secrets as the engine marked them (captured from the SDK) or as still wrapped in the properties.
-  const secrets = secretValuesIn(resources.map((r) => r.props), new Set(capturedSecrets()));
+  const secrets = secretValuesIn(resources.map((r) => [r.props, r.inputs]), new Set(capturedSecrets()));
   let rebuilt: Reconstruction | NotApplicable;
   try {
     rebuilt = reconstructWorld(resources, settings);

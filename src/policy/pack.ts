@@ -3,20 +3,27 @@
  * `PolicyPack` constructor); `hybridMailflowPolicies()` lets users compose the rules into a pack of
  * their own without starting anything.
  */
-import { PolicyPack, type Policies } from "@pulumi/policy";
+import { PolicyPack } from "@pulumi/policy";
+// Types from the SDK's policy module, not its index: the index's declarations do not compile without
+// skipLibCheck (they re-export names its proxy module does not declare), and ours must.
+import type { Policies, PolicyPack as PolicyPackType } from "@pulumi/policy/policy";
 import { ALL_RULES } from "../core/rules";
+import { inputsPolicy } from "./resource-inputs";
 import { rulePolicy } from "./rule-policy";
 import { captureStackSecrets } from "./secret-capture";
 import { settingsPolicy } from "./settings-policy";
 
 export const POLICY_PACK_NAME = "hybrid-mailflow";
 
-/** The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it adopts. */
+/**
+ * The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it
+ * adopts. The inputs policy is a resource policy, which Pulumi runs before any stack policy.
+ */
 export function hybridMailflowPolicies(): Policies {
-  return [settingsPolicy(), ...ALL_RULES.map(rulePolicy)];
+  return [settingsPolicy(), inputsPolicy(), ...ALL_RULES.map(rulePolicy)];
 }
 
-export function servePolicyPack(): PolicyPack {
+export function servePolicyPack(): PolicyPackType {
   captureStackSecrets();
   return new PolicyPack(POLICY_PACK_NAME, {
     displayName: "hybrid-mailflow: Exchange hybrid mail flow",

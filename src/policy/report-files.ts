@@ -4,20 +4,22 @@
  */
 import { randomBytes } from "node:crypto";
 import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { stackReportAsMarkdown } from "../core/report/markdown";
 import type { StackReport } from "../core/report/stack-report";
+import { REPORT_FILE_JSON, REPORT_FILE_MARKDOWN } from "./names";
 
-export const REPORT_FILE_JSON = "hybrid-mailflow-report.json";
-export const REPORT_FILE_MARKDOWN = "hybrid-mailflow-report.md";
+export { REPORT_FILE_JSON, REPORT_FILE_MARKDOWN };
 
 /**
  * The environment wins over the policy config so a pipeline can redirect reports without editing the
- * config. The default is under the directory `pulumi` was started from: the CLI starts the pack with
- * the pack's own directory as its working directory, but passes its environment (and so `PWD`) on.
+ * config. Relative paths, and the default `.hybrid-mailflow`, are taken from the directory `pulumi` was
+ * started in: the CLI starts the pack with the pack's own directory as its working directory (inside
+ * node_modules), but passes its environment, and so the shell's `PWD`, on.
  */
 export function reportDirectory(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.HYBRID_MAILFLOW_REPORT_DIR || configured || join(env.PWD || process.cwd(), ".hybrid-mailflow"));
+  const startedIn = env.PWD && isAbsolute(env.PWD) ? env.PWD : process.cwd();
+  return resolve(startedIn, env.HYBRID_MAILFLOW_REPORT_DIR || configured || ".hybrid-mailflow");
 }
 
 export function writeStackReport(report: StackReport, directory: string, env: NodeJS.ProcessEnv = process.env): void {

@@ -2,7 +2,7 @@
  * One stack policy per rule, named by the rule id, so users set enforcement per rule with
  * `--policy-pack-config` (`{"HMF004": "mandatory"}`) exactly as they suppress findings by rule id.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy/policy";
 import { unverifiedFor } from "../core/report/stack-report";
 import type { Rule } from "../core/rules/rule";
 import { reportAdvisory } from "./advisory-report";

@@ -3,7 +3,7 @@
  * suppressions, report directory) and reports what keeps the pack from checking the stack at all: an
  * invalid config, or a stack whose mail-flow world cannot be rebuilt.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy/policy";
 import { packSettingsJsonSchema } from "../core/stack/pack-settings";
 import { analyzeStack } from "./analysis";
 import { adoptSettings, SETTINGS_POLICY_NAME } from "./settings";

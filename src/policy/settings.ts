@@ -4,8 +4,9 @@
  * first in every AnalyzeStack and adopts them here for the rule policies that follow.
  */
 import { parsePackSettings, type PackSettings } from "../core/stack/pack-settings";
+import { SETTINGS_POLICY_NAME } from "./names";
 
-export const SETTINGS_POLICY_NAME = "hybrid-mailflow";
+export { SETTINGS_POLICY_NAME };
 
 export type AdoptedSettings = { readonly ok: true; readonly settings: PackSettings } | { readonly ok: false; readonly error: string };
 

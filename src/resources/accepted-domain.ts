@@ -10,6 +10,8 @@ import { moduleSpecifier } from "./provider-shell";
 
 const OPERATIONS = moduleSpecifier(require.resolve("./accepted-domain-operations"));
 type Operations = typeof import("./accepted-domain-operations");
+// A checkout's specifier is relative to the program folder, the provider process's working directory.
+const operations = (): Operations => require(OPERATIONS.startsWith(".") ? require("node:path").resolve(OPERATIONS) : OPERATIONS);
 
 export interface AcceptedDomainArgs {
   /** The domain, e.g. contoso.com; it must already be (or become) an accepted domain of the tenant. */
@@ -26,12 +28,12 @@ export interface AcceptedDomainArgs {
 }
 
 export const acceptedDomainProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds, news) => (require(OPERATIONS) as Operations).check(olds, news),
-  diff: (id, olds, news) => (require(OPERATIONS) as Operations).diff(id, olds, news),
-  create: (inputs) => (require(OPERATIONS) as Operations).create(inputs),
-  read: (id, props) => (require(OPERATIONS) as Operations).read(id, props ?? {}),
-  update: (id, olds, news) => (require(OPERATIONS) as Operations).update(id, olds, news),
-  delete: (id, props) => (require(OPERATIONS) as Operations).remove(id, props),
+  check: (olds, news) => operations().check(olds, news),
+  diff: (id, olds, news) => operations().diff(id, olds, news),
+  create: (inputs) => operations().create(inputs),
+  read: (id, props) => operations().read(id, props ?? {}),
+  update: (id, olds, news) => operations().update(id, olds, news),
+  delete: (id, props) => operations().remove(id, props),
 };
 
 export class AcceptedDomain extends pulumi.dynamic.Resource {

@@ -9,7 +9,7 @@ import type { SettingIssue } from "../core/exchange/issues";
 import { checkInboundConnector, checkOutboundConnector, type UnknownFields } from "../core/exchange/rules";
 import type { InboundConnectorSettings, OutboundConnectorSettings } from "../core/exchange/settings";
 import { ExchangeAlreadyExistsError, ExchangeNotFoundError, ExchangeResponseLostError } from "../exchange/errors";
-import type { ExoObject } from "../exchange/params";
+import type { CmdletParameters, ExoObject } from "../exchange/params";
 import { connect, waitFor, type Connection } from "./connection";
 import { changedFields, declaredForm, INBOUND_FIELDS, OUTBOUND_FIELDS, sameValue, toParameters, type FieldSpec } from "./fields";
 import {
@@ -23,7 +23,7 @@ import {
   unknownFields,
   type Props,
 } from "./provider-support";
-import { forgetInList, listOnce, rememberInList } from "./run-state";
+import { forgetInList, listOnce, rememberInList, runState } from "./run-state";
 
 export type ConnectorNoun = "InboundConnector" | "OutboundConnector";
 
@@ -46,7 +46,7 @@ const OUTPUT_ONLY = ["guid", "tenantId", "cloud", "adoptedExisting"];
 export async function check(noun: ConnectorNoun, _olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const kind = kindOf(noun);
   const props = ownProps(news);
-  return checkResult(news, [...targetIssues(props), ...kind.validate(props, unknownFields(props))]);
+  return checkResult(news, [...targetIssues(props), ...kind.validate(props, unknownFields(props))], `${kind.label} "${String(props.name)}"`);
 }
 
 export async function diff(noun: ConnectorNoun, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
@@ -103,12 +103,23 @@ export async function create(noun: ConnectorNoun, inputs: Props): Promise<pulumi
     if (landed === undefined) {
       throw new Error(`${kind.label} "${name}": ${err.message} It has not appeared within the wait time. Run again: an identical connector found by name is taken over, not duplicated.`);
     }
+    rememberCreated(connection, String(landed.Guid));
     return adoptExisting(connection, kind, desired, landed);
   }
   const guid = String(created.Guid ?? "");
   if (!guid) throw new Error(`${kind.label} "${name}": New-${noun} answered without the new object's Guid.`);
+  rememberCreated(connection, guid);
 
-  await applySetOnly(connection, kind, guid, desired, created);
+  try {
+    await applySetOnly(connection, kind, guid, desired, created);
+  } catch (err) {
+    // The connector exists: hand Pulumi its id so it is tracked, and the next run's update applies the rest.
+    throw Object.assign(new Error(`${kind.label} "${name}" was created (Guid ${guid}), but applying ${setOnlyKeys(kind, desired).join(", ")} failed: ${errorText(err)} Run again: the connector is recorded and the next run applies them.`), {
+      id: guid,
+      properties: { ...outputs(connection, desired, guid), ...Object.fromEntries(kind.fields.filter((f) => f.setOnly && desired[f.key] !== undefined).map((f) => [f.key, declaredForm(f, created[f.param]) ?? null])) },
+      reasons: ["set-after-new"],
+    });
+  }
   // A new object can stay unreadable for a while; wait so the next run reads it rather than recreating it.
   const visible = await waitFor(connection, () => lookUp(connection, kind, guid, desired.testMode === true));
   if (visible === undefined) {
@@ -146,7 +157,7 @@ export async function update(noun: ConnectorNoun, id: string, olds: Props, news:
   if (live === undefined) throw new Error(`${kind.label} "${String(desired.name)}" (Guid ${id}) no longer exists. Run \`pulumi refresh\`, then \`pulumi up\` to create it again.`);
   const changed = changedFields(kind.fields, desired, live).filter((f) => !f.newOnly);
   if (changed.length > 0) {
-    await connection.exchange.invoke(`Set-${noun}`, { Identity: id, ...toParameters(changed, desired) }, { idempotent: true });
+    await setAfterReplication(connection, kind, id, { Identity: id, ...toParameters(changed, desired, live) });
     await remember(connection, kind, { ...live, ...Object.fromEntries(changed.map((f) => [f.param, desired[f.key]])) });
   }
   return { outs: outputs(connection, desired, id, stored.adoptedExisting === true) };
@@ -156,8 +167,10 @@ export async function remove(noun: ConnectorNoun, id: string, props: Props): Pro
   const kind = kindOf(noun);
   const stored = ownProps(props);
   const connection = connect({ tenantId: stored.tenantId as string | undefined, cloud: stored.cloud as string | undefined });
+  // Not found means already gone, except for a connector this run created, which may not have
+  // reached the server that removes it yet: that one is retried through the lag first.
   try {
-    await connection.exchange.invoke(`Remove-${noun}`, { Identity: id, Confirm: false }, { idempotent: true });
+    await writeThroughLag(connection, id, () => connection.exchange.invoke(`Remove-${noun}`, { Identity: id, Confirm: false }, { idempotent: true }));
   } catch (err) {
     if (!(err instanceof ExchangeNotFoundError)) throw err;
   }
@@ -168,7 +181,9 @@ export async function remove(noun: ConnectorNoun, id: string, props: Props): Pro
 async function adoptExisting(connection: Connection, kind: ConnectorKind, desired: Props, existing: ExoObject): Promise<pulumi.dynamic.CreateResult> {
   const guid = String(existing.Guid);
   const differing = changedFields(kind.fields, desired, existing);
-  if (differing.length > 0 && desired.adopt !== true) {
+  // Settings only Set-* takes always differ on a connector New-* just made (a run that failed
+  // between the two): that alone is taken over, so such a run converges instead of being refused.
+  if (differing.some((f) => !f.setOnly) && desired.adopt !== true) {
     throw new ObjectExistsError(
       `${kind.label} "${String(desired.name)}" already exists in tenant ${connection.tenantId} (Guid ${guid}) with different settings: ${differing.map((f) => f.key).join(", ")}. ` +
         "It was left unchanged. Fix: choose another name, remove the existing connector, or set adopt: true to take it over and apply these settings.",
@@ -181,7 +196,7 @@ async function adoptExisting(connection: Connection, kind: ConnectorKind, desire
     );
   }
   if (settable.length > 0) {
-    await connection.exchange.invoke(`Set-${kind.noun}`, { Identity: guid, ...toParameters(settable, desired) }, { idempotent: true });
+    await setAfterReplication(connection, kind, guid, { Identity: guid, ...toParameters(settable, desired, existing) });
   }
   await remember(connection, kind, { ...existing, ...Object.fromEntries(settable.map((f) => [f.param, desired[f.key]])) });
   return { id: guid, outs: outputs(connection, desired, guid, true) };
@@ -190,7 +205,54 @@ async function adoptExisting(connection: Connection, kind: ConnectorKind, desire
 async function applySetOnly(connection: Connection, kind: ConnectorKind, guid: string, desired: Props, created: ExoObject): Promise<void> {
   const setOnly = kind.fields.filter((f) => f.setOnly && desired[f.key] !== undefined && !sameValue(f, desired[f.key], created[f.param]));
   if (setOnly.length === 0) return;
-  await connection.exchange.invoke(`Set-${kind.noun}`, { Identity: guid, ...toParameters(setOnly, desired) }, { idempotent: true });
+  await setAfterReplication(connection, kind, guid, { Identity: guid, ...toParameters(setOnly, desired, created) });
+}
+
+/** Set-* with full values, retried while a connector this run created still answers 404 (replication lag on writes). */
+async function setAfterReplication(connection: Connection, kind: ConnectorKind, guid: string, params: Record<string, CmdletParameters[string]>): Promise<void> {
+  await writeThroughLag(connection, guid, () => connection.exchange.invoke(`Set-${kind.noun}`, params, { idempotent: true }));
+}
+
+/**
+ * Runs a write; for a connector this run created, a not-found answer is retried until the run's
+ * wait time ends, since a client measuring the real gateway saw Set-* and Remove-* answer 404
+ * for several seconds after New-*. Otherwise, and when the wait ends, the not-found error stands.
+ */
+async function writeThroughLag<T>(connection: Connection, guid: string, write: () => Promise<T>): Promise<T> {
+  let notFound: ExchangeNotFoundError | undefined;
+  const attempt = async () => {
+    try {
+      return { value: await write() };
+    } catch (err) {
+      if (!(err instanceof ExchangeNotFoundError)) throw err;
+      notFound = err;
+      return undefined;
+    }
+  };
+  const result = createdThisRun(connection, guid) ? await waitFor(connection, attempt) : await attempt();
+  if (result === undefined) throw notFound!;
+  return result.value;
+}
+
+function setOnlyKeys(kind: ConnectorKind, desired: Props): string[] {
+  return kind.fields.filter((f) => f.setOnly && desired[f.key] !== undefined).map((f) => f.key);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Connectors New-* made in this run, which may still be replicating. */
+function rememberCreated(connection: Connection, guid: string): void {
+  runState().created.add(createdKey(connection, guid));
+}
+
+function createdThisRun(connection: Connection, guid: string): boolean {
+  return runState().created.has(createdKey(connection, guid));
+}
+
+function createdKey(connection: Connection, guid: string): string {
+  return `${connection.cacheKey}|created|${guid.toLowerCase()}`;
 }
 
 function setOnlyValues(kind: ConnectorKind, desired: Props): Props {

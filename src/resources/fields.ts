@@ -6,7 +6,7 @@
  */
 import { stripAddressSpace } from "../core/exchange/values";
 import type { ExoObject } from "../exchange/params";
-import type { CmdletParameters } from "../exchange/params";
+import { addRemove, type CmdletParameters } from "../exchange/params";
 
 export type FieldKind = "bool" | "text" | "name" | "enum" | "addressSpaces" | "list" | "datetime";
 
@@ -62,15 +62,25 @@ export function changedFields(fields: readonly FieldSpec[], desired: Readonly<Re
   return fields.filter((f) => desired[f.key] !== undefined && !sameValue(f, desired[f.key], live[f.param]));
 }
 
-/** Cmdlet parameters for the given fields; an empty list or text is sent as $null, which clears it. */
-export function toParameters(fields: readonly FieldSpec[], values: Readonly<Record<string, unknown>>): Record<string, CmdletParameters[string]> {
+/**
+ * Cmdlet parameters for the given fields. Empty text is sent as $null. An empty list is never
+ * sent as null or []: no public client is seen doing that for a multi-valued property and its
+ * effect is undocumented. Against a live object (`live`, for Set-*) its current entries are
+ * removed with the documented `@{Remove=...}` hashtable; for New-* an empty list is left out.
+ */
+export function toParameters(fields: readonly FieldSpec[], values: Readonly<Record<string, unknown>>, live?: ExoObject): Record<string, CmdletParameters[string]> {
   const params: Record<string, CmdletParameters[string]> = {};
   for (const f of fields) {
     const value = values[f.key];
     if (value === undefined) continue;
     if (f.kind === "addressSpaces" || f.kind === "list") {
       const list = (value as readonly string[] | null) ?? [];
-      params[f.param] = list.length === 0 ? null : list.map((v) => String(v).trim());
+      if (list.length > 0) {
+        params[f.param] = list.map((v) => String(v).trim());
+      } else {
+        const current = live === undefined ? [] : ((declaredForm(f, live[f.param]) as string[] | undefined) ?? []);
+        if (current.length > 0) params[f.param] = addRemove(undefined, current);
+      }
     } else if (f.kind === "bool") {
       params[f.param] = value as boolean;
     } else {

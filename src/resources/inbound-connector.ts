@@ -10,6 +10,8 @@ import { moduleSpecifier } from "./provider-shell";
 
 const OPERATIONS = moduleSpecifier(require.resolve("./connector-operations"));
 type Operations = typeof import("./connector-operations");
+// A checkout's specifier is relative to the program folder, the provider process's working directory.
+const operations = (): Operations => require(OPERATIONS.startsWith(".") ? require("node:path").resolve(OPERATIONS) : OPERATIONS);
 
 export interface InboundConnectorArgs {
   /** The connector's name (at most 64 characters); it can be renamed in place. */
@@ -51,12 +53,12 @@ export interface InboundConnectorArgs {
 
 /** The provider Pulumi runs; exported so tests and tools can drive it directly. */
 export const inboundConnectorProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds, news) => (require(OPERATIONS) as Operations).check("InboundConnector", olds, news),
-  diff: (id, olds, news) => (require(OPERATIONS) as Operations).diff("InboundConnector", id, olds, news),
-  create: (inputs) => (require(OPERATIONS) as Operations).create("InboundConnector", inputs),
-  read: (id, props) => (require(OPERATIONS) as Operations).read("InboundConnector", id, props ?? {}),
-  update: (id, olds, news) => (require(OPERATIONS) as Operations).update("InboundConnector", id, olds, news),
-  delete: (id, props) => (require(OPERATIONS) as Operations).remove("InboundConnector", id, props),
+  check: (olds, news) => operations().check("InboundConnector", olds, news),
+  diff: (id, olds, news) => operations().diff("InboundConnector", id, olds, news),
+  create: (inputs) => operations().create("InboundConnector", inputs),
+  read: (id, props) => operations().read("InboundConnector", id, props ?? {}),
+  update: (id, olds, news) => operations().update("InboundConnector", id, olds, news),
+  delete: (id, props) => operations().remove("InboundConnector", id, props),
 };
 
 export class InboundConnector extends pulumi.dynamic.Resource {

@@ -10,6 +10,8 @@ import { moduleSpecifier } from "./provider-shell";
 
 const OPERATIONS = moduleSpecifier(require.resolve("./connector-operations"));
 type Operations = typeof import("./connector-operations");
+// A checkout's specifier is relative to the program folder, the provider process's working directory.
+const operations = (): Operations => require(OPERATIONS.startsWith(".") ? require("node:path").resolve(OPERATIONS) : OPERATIONS);
 
 export interface OutboundConnectorArgs {
   /** The connector's name (at most 64 characters); it can be renamed in place. */
@@ -49,12 +51,12 @@ export interface OutboundConnectorArgs {
 }
 
 export const outboundConnectorProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds, news) => (require(OPERATIONS) as Operations).check("OutboundConnector", olds, news),
-  diff: (id, olds, news) => (require(OPERATIONS) as Operations).diff("OutboundConnector", id, olds, news),
-  create: (inputs) => (require(OPERATIONS) as Operations).create("OutboundConnector", inputs),
-  read: (id, props) => (require(OPERATIONS) as Operations).read("OutboundConnector", id, props ?? {}),
-  update: (id, olds, news) => (require(OPERATIONS) as Operations).update("OutboundConnector", id, olds, news),
-  delete: (id, props) => (require(OPERATIONS) as Operations).remove("OutboundConnector", id, props),
+  check: (olds, news) => operations().check("OutboundConnector", olds, news),
+  diff: (id, olds, news) => operations().diff("OutboundConnector", id, olds, news),
+  create: (inputs) => operations().create("OutboundConnector", inputs),
+  read: (id, props) => operations().read("OutboundConnector", id, props ?? {}),
+  update: (id, olds, news) => operations().update("OutboundConnector", id, olds, news),
+  delete: (id, props) => operations().remove("OutboundConnector", id, props),
 };
 
 export class OutboundConnector extends pulumi.dynamic.Resource {

@@ -4,7 +4,7 @@
  * error a create raises when an object of the same name already exists.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { formatIssues, type SettingIssue } from "../core/exchange/issues";
+import { formatIssues, isWarning, type SettingIssue } from "../core/exchange/issues";
 import { isCloudName } from "../identity/clouds";
 
 /** What a preview passes for a value that is not known yet, whatever the declared type. */
@@ -40,8 +40,14 @@ export function targetIssues(props: Props): SettingIssue[] {
   return issues;
 }
 
-export function checkResult(props: Props, issues: readonly SettingIssue[]): pulumi.dynamic.CheckResult {
-  return { inputs: props, failures: issues.map((i) => ({ property: i.field, reason: `${i.message} Fix: ${i.fix}` })) };
+/**
+ * Errors become check failures; warnings (settings the docs only call not applicable) are
+ * printed and never block. A dynamic provider has no engine connection for `pulumi.log`, whose
+ * fallback is the same line on stderr, which the CLI shows.
+ */
+export function checkResult(props: Props, issues: readonly SettingIssue[], resource = "hybrid-mailflow"): pulumi.dynamic.CheckResult {
+  for (const w of issues.filter(isWarning)) console.warn(`warning: ${resource}: ${w.field}: ${w.message} Fix: ${w.fix}`);
+  return { inputs: props, failures: issues.filter((i) => !isWarning(i)).map((i) => ({ property: i.field, reason: `${i.message} Fix: ${i.fix}` })) };
 }
 
 /** Raised by create/update when inputs break a rule; nothing has been sent at that point. */
@@ -53,7 +59,8 @@ export class InvalidInputError extends Error {
 }
 
 export function assertValid(resource: string, issues: readonly SettingIssue[]): void {
-  if (issues.length > 0) throw new InvalidInputError(resource, issues);
+  const errors = issues.filter((i) => !isWarning(i));
+  if (errors.length > 0) throw new InvalidInputError(resource, errors);
 }
 
 /** Raised when an object with the requested name exists and differs from the declaration. */

@@ -9,6 +9,8 @@ import type { ExoObject } from "../exchange/params";
 export interface RunState {
   readonly clients: Map<string, unknown>;
   readonly lists: Map<string, Promise<ExoObject[]>>;
+  /** Objects this run created, which may still answer 404 to writes while they replicate. */
+  readonly created: Set<string>;
   /** Releases what the run held open (keep-alive sockets). */
   readonly disposers: Array<() => void>;
 }
@@ -19,7 +21,7 @@ export function runState(): RunState {
   const holder = globalThis as unknown as Record<symbol, RunState | undefined>;
   let state = holder[KEY];
   if (state === undefined) {
-    state = { clients: new Map(), lists: new Map(), disposers: [] };
+    state = { clients: new Map(), lists: new Map(), created: new Set(), disposers: [] };
     holder[KEY] = state;
   }
   return state;

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkTenantDomain } from "../core/exchange/rules";
 import { GraphError } from "../graph/errors";
-import { mxRecordOf, verificationTxtOf, type Domain, type DomainDnsRecord } from "../graph/domains-client";
+import { mxRecordOf, SETTABLE_SERVICES, verificationTxtOf, type Domain, type DomainDnsRecord } from "../graph/domains-client";
 import { connect, waitFor, type Connection } from "./connection";
 import { assertValid, checkResult, isUnknown, ObjectExistsError, ownProps, targetIssues, tenantMoveIssue, unknownFields, type Props } from "./provider-support";
 import { forgetInList, listOnce, rememberInList } from "./run-state";
@@ -37,9 +37,12 @@ export async function diff(resource: DomainResource, _id: string, olds: Props, n
   const connection = connect({ tenantId: (desired.tenantId ?? stored.tenantId) as string | undefined, cloud });
   const live = await findDomain(connection, String(desired.domainName));
   if (live === undefined) return { changes: true, replaces: ["domainName"] };
-  if (resource === "TenantDomain") return { changes: stored.isVerified !== live.isVerified };
+  // Nothing of a tenant domain can change in place; whether it is verified is TenantDomainVerification's
+  // to settle, and `isVerified` is an observation that `pulumi refresh` brings up to date. Reporting it
+  // as a change would make every preview after verification propose an update that writes nothing.
+  if (resource === "TenantDomain") return { changes: false };
   const services = desired.supportedServices as string[] | undefined;
-  return { changes: !live.isVerified || (services !== undefined && !sameSet(services, live.supportedServices)) };
+  return { changes: !live.isVerified || missingServices(services, live).length > 0 };
 }
 
 export async function create(resource: DomainResource, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -54,7 +57,9 @@ export async function read(resource: DomainResource, id: string, props: Props): 
   if (resource === "TenantDomain") return { id, props: { ...props, isVerified: live.isVerified } };
   if (!live.isVerified) return {};
   const refreshed = { ...props, ...(await serviceOutputs(connection, id)) };
-  if (stored.supportedServices !== undefined && !sameSet(stored.supportedServices as string[], live.supportedServices)) refreshed.supportedServices = live.supportedServices;
+  // The declared services that are gone show up as a diff; services the domain has beyond them are not drift.
+  const declared = stored.supportedServices as string[] | undefined;
+  if (declared !== undefined && missingServices(declared, live).length > 0) refreshed.supportedServices = declared.filter((s) => hasService(live, s));
   return { id, props: refreshed };
 }
 
@@ -126,19 +131,23 @@ async function verifyDomain(inputs: Props): Promise<pulumi.dynamic.CreateResult>
   if (domain === undefined) throw new Error(`Domain verification "${domainName}": the tenant has no such domain. Fix: declare a TenantDomain for it and pass its domainName output here.`);
 
   if (!domain.isVerified) {
-    domain = await waitFor(connection, () => attemptVerification(connection, domainName));
+    const refusals: GraphError[] = [];
+    domain = await waitFor(connection, () => attemptVerification(connection, domainName, refusals));
     if (domain === undefined) {
       const txt = verificationTxtOf(await connection.graph.verificationRecords(domainName));
       throw new Error(
-        `Domain verification "${domainName}": Microsoft 365 did not find the TXT record ${txt?.text ?? "(MS=...)"} at ${domainName} within ${connection.settings.waitTimeoutMs / 1000} s. ` +
+        `Domain verification "${domainName}": Microsoft 365 did not find the TXT record ${txt?.text ?? "(MS=...)"} at ${domainName} within ${connection.settings.waitTimeoutMs / 1000} s ` +
+          `(last answer: ${refusals.at(-1)?.message ?? "none"}). ` +
           "Fix: publish it (TenantDomain.verificationTxtRecord) and run again once DNS has propagated; raise HYBRID_MAILFLOW_WAIT_TIMEOUT_SECONDS to wait longer.",
       );
     }
   }
   const services = desired.supportedServices as string[] | undefined;
-  if (services !== undefined && !sameSet(services, domain.supportedServices)) {
-    await connection.graph.update(domainName, { supportedServices: services });
-    domain = { ...domain, supportedServices: services };
+  if (missingServices(services, domain).length > 0) {
+    // PATCH replaces the settable list: send what the domain has (Teams, Yammer...) plus what is declared, so adding Email strips nothing.
+    const settable = [...new Set([...domain.supportedServices.filter(isSettable), ...services!].map(canonicalService))];
+    await connection.graph.update(domainName, { supportedServices: settable });
+    domain = { ...domain, supportedServices: [...new Set([...domain.supportedServices, ...settable])] };
   }
   await rememberInList(listKey(connection), domain as unknown as Record<string, unknown>, (d) => sameDomain(d, domainName));
   return {
@@ -147,15 +156,17 @@ async function verifyDomain(inputs: Props): Promise<pulumi.dynamic.CreateResult>
   };
 }
 
-/** One verification try: the verified domain, or undefined while the TXT record is not visible yet. */
-async function attemptVerification(connection: Connection, domainName: string): Promise<Domain | undefined> {
+/**
+ * One verification try: the verified domain, or undefined while it stays unverified. The client
+ * decides that from the answer's status and the domain's state, not from wording nobody captured.
+ */
+async function attemptVerification(connection: Connection, domainName: string, refusals: GraphError[]): Promise<Domain | undefined> {
   try {
     return await connection.graph.verify(domainName);
   } catch (err) {
-    if (err instanceof GraphError && err.kind === "verification-failed") return undefined;
-    // "Already verified": an earlier attempt whose answer was lost succeeded.
-    if (err instanceof GraphError && err.kind === "bad-request" && /already verified/i.test(err.message)) return connection.graph.get(domainName);
-    throw err;
+    if (!(err instanceof GraphError) || err.kind !== "verification-failed") throw err;
+    refusals.push(err);
+    return undefined;
   }
 }
 
@@ -192,9 +203,9 @@ function listKey(connection: Connection): string {
   return `${connection.cacheKey}|graph|domains`;
 }
 
-/** One GET /domains per run serves every domain resource's diff and refresh. */
+/** One listing of GET /domains (every page) per run serves every domain resource's diff and refresh. */
 async function findDomain(connection: Connection, domainName: string): Promise<Domain | undefined> {
-  const all = await listOnce(listKey(connection), async () => (await connection.graph.list()) as unknown as Array<Record<string, unknown>>);
+  const all = await listOnce(listKey(connection), async () => (await connection.graph.listDomains()) as unknown as Array<Record<string, unknown>>);
   return all.find((d) => sameDomain(d, domainName)) as Domain | undefined;
 }
 
@@ -202,7 +213,22 @@ function sameDomain(domain: Record<string, unknown>, domainName: string): boolea
   return String(domain.id).toLowerCase() === domainName.toLowerCase();
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (list: readonly string[]) => JSON.stringify([...new Set(list.map((s) => s.toLowerCase()))].sort());
-  return norm(a) === norm(b);
+/**
+ * `supportedServices` declares services the domain must have, not the whole list: a domain
+ * may carry services Graph cannot set (Intune, SharePoint...) or that another team enabled.
+ */
+function missingServices(declared: readonly string[] | undefined, domain: Domain): string[] {
+  return (declared ?? []).filter((s) => !hasService(domain, s));
+}
+
+function hasService(domain: Domain, service: string): boolean {
+  return domain.supportedServices.some((s) => s.toLowerCase() === service.toLowerCase());
+}
+
+function isSettable(service: string): boolean {
+  return SETTABLE_SERVICES.some((s) => s.toLowerCase() === service.toLowerCase());
+}
+
+function canonicalService(service: string): string {
+  return SETTABLE_SERVICES.find((s) => s.toLowerCase() === service.toLowerCase()) ?? service;
 }

@@ -14,6 +14,8 @@ import { moduleSpecifier } from "./provider-shell";
 
 const OPERATIONS = moduleSpecifier(require.resolve("./tenant-domain-operations"));
 type Operations = typeof import("./tenant-domain-operations");
+// A checkout's specifier is relative to the program folder, the provider process's working directory.
+const operations = (): Operations => require(OPERATIONS.startsWith(".") ? require("node:path").resolve(OPERATIONS) : OPERATIONS);
 
 export interface DnsRecordOutput {
   name: string;
@@ -32,12 +34,12 @@ export interface TenantDomainArgs {
 }
 
 export const tenantDomainProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds, news) => (require(OPERATIONS) as Operations).check("TenantDomain", olds, news),
-  diff: (id, olds, news) => (require(OPERATIONS) as Operations).diff("TenantDomain", id, olds, news),
-  create: (inputs) => (require(OPERATIONS) as Operations).create("TenantDomain", inputs),
-  read: (id, props) => (require(OPERATIONS) as Operations).read("TenantDomain", id, props ?? {}),
-  update: (id, olds, news) => (require(OPERATIONS) as Operations).update("TenantDomain", id, olds, news),
-  delete: (id, props) => (require(OPERATIONS) as Operations).remove("TenantDomain", id, props),
+  check: (olds, news) => operations().check("TenantDomain", olds, news),
+  diff: (id, olds, news) => operations().diff("TenantDomain", id, olds, news),
+  create: (inputs) => operations().create("TenantDomain", inputs),
+  read: (id, props) => operations().read("TenantDomain", id, props ?? {}),
+  update: (id, olds, news) => operations().update("TenantDomain", id, olds, news),
+  delete: (id, props) => operations().remove("TenantDomain", id, props),
 };
 
 export class TenantDomain extends pulumi.dynamic.Resource {
@@ -65,12 +67,12 @@ export interface TenantDomainVerificationArgs {
 }
 
 export const tenantDomainVerificationProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds, news) => (require(OPERATIONS) as Operations).check("TenantDomainVerification", olds, news),
-  diff: (id, olds, news) => (require(OPERATIONS) as Operations).diff("TenantDomainVerification", id, olds, news),
-  create: (inputs) => (require(OPERATIONS) as Operations).create("TenantDomainVerification", inputs),
-  read: (id, props) => (require(OPERATIONS) as Operations).read("TenantDomainVerification", id, props ?? {}),
-  update: (id, olds, news) => (require(OPERATIONS) as Operations).update("TenantDomainVerification", id, olds, news),
-  delete: (id, props) => (require(OPERATIONS) as Operations).remove("TenantDomainVerification", id, props),
+  check: (olds, news) => operations().check("TenantDomainVerification", olds, news),
+  diff: (id, olds, news) => operations().diff("TenantDomainVerification", id, olds, news),
+  create: (inputs) => operations().create("TenantDomainVerification", inputs),
+  read: (id, props) => operations().read("TenantDomainVerification", id, props ?? {}),
+  update: (id, olds, news) => operations().update("TenantDomainVerification", id, olds, news),
+  delete: (id, props) => operations().remove("TenantDomainVerification", id, props),
 };
 
 export class TenantDomainVerification extends pulumi.dynamic.Resource {

@@ -18,6 +18,7 @@ export interface EmulatedCloudOptions {
   readonly exchangeAudience?: string;
   readonly graphAudience?: string;
   readonly exchangeMaxPageSize?: number;
+  readonly graphMaxPageSize?: number;
 }
 
 export interface EmulatedCloud {
@@ -48,7 +49,7 @@ export async function startEmulatedCloud(options: EmulatedCloudOptions = {}): Pr
   const caFile = writeCaFile(certificates.caCert);
   const tokens = await TokenEmulator.start(certificates);
   const exchange = await ExchangeEmulator.start({ tls: certificates, tokens, audience: exchangeAudience, maxPageSize: options.exchangeMaxPageSize });
-  const graph = await GraphEmulator.start({ tls: certificates, tokens, audience: graphAudience });
+  const graph = await GraphEmulator.start({ tls: certificates, tokens, audience: graphAudience, maxPageSize: options.graphMaxPageSize });
   tokens.registerApp({
     tenantId,
     clientId,

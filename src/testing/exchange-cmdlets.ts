@@ -89,6 +89,7 @@ export const CMDLETS: Readonly<Record<string, CmdletSpec>> = {
   },
   "Remove-OutboundConnector": { params: { Identity: identity, ...confirm }, required: ["Identity"] },
   "Get-AcceptedDomain": { params: { Identity: identity, ResultSize: resultSize }, required: [] },
+  "Get-OrganizationConfig": { params: { Identity: identity }, required: [] },
   "Set-AcceptedDomain": {
     params: {
       Identity: identity,

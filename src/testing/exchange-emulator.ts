@@ -28,6 +28,8 @@ export interface StoredObject {
   changedAt: number;
   /** Reads do not see it before this time (replication lag after a create). */
   visibleAt: number;
+  /** Set-* and Remove-* do not find it before this time. */
+  writableAt?: number;
   /** Reads still see it until this time (replication lag after a remove). */
   removedAt?: number;
 }
@@ -37,6 +39,8 @@ type Bound = Map<string, unknown>;
 interface MultiValuedUpdate {
   readonly add: string[];
   readonly remove: string[];
+  /** An empty tagged hashtable, as CIPP sends it for an empty list; taken to empty the list (unverified). */
+  readonly clear: boolean;
 }
 
 class Refusal {
@@ -49,12 +53,15 @@ const MAX_NAME = 64;
 export class ExchangeEmulator extends HttpsEmulator {
   /** New objects stay invisible to Get-* (and removed ones visible) this long. */
   replicationLagMs = 0;
+  /** New objects answer 404 to Set-* and Remove-* this long (default: as long as to reads); servers need not agree. */
+  writeReplicationLagMs?: number;
   private readonly tokens: TokenValidator;
   private readonly audience: string;
   private readonly maxPageSize: number;
   private readonly tenants = new Map<string, Map<ExchangeObjectKind, StoredObject[]>>();
   private readonly tenantAliases = new Map<string, string>();
   private readonly deniedCmdlets = new Set<string>();
+  private readonly organizationConfigs = new Map<string, Record<string, unknown>>();
 
   static async start(options: ExchangeEmulatorOptions): Promise<ExchangeEmulator> {
     const emulator = new ExchangeEmulator(options);
@@ -129,6 +136,11 @@ export class ExchangeEmulator extends HttpsEmulator {
     this.markRemoved(tenantId, kind, object, true);
   }
 
+  /** Settings of the tenant's organization (Set-OrganizationConfig as an administrator would run it). */
+  setOrganizationConfig(tenantId: string, changes: Record<string, unknown>): void {
+    this.organizationConfigs.set(tenantId.toLowerCase(), { ...this.organizationConfigs.get(tenantId.toLowerCase()), ...changes });
+  }
+
   /** Makes a cmdlet answer as if the app's Exchange role did not cover it. */
   denyCmdlet(cmdlet: string): void {
     this.deniedCmdlets.add(cmdlet.toLowerCase());
@@ -141,6 +153,11 @@ export class ExchangeEmulator extends HttpsEmulator {
     } catch {
       return "unknown";
     }
+  }
+
+  /** A 2xx answer carrying a non-terminating cmdlet error, which the PowerShell module turns into an error. */
+  protected override nonTerminatingBody(text: string): unknown {
+    return { "@odata.context": "InvokeCommand", value: [], "@adminapi.errors": [text] };
   }
 
   protected override transientBody(exceptionType: string): unknown {
@@ -174,9 +191,7 @@ export class ExchangeEmulator extends HttpsEmulator {
     if (!claims.roles.includes(REQUIRED_ROLE)) {
       return { status: 401, body: { error: { code: "Unauthorized", message: `Access denied: the application '${claims.clientId}' has no ${REQUIRED_ROLE} permission.` } } };
     }
-    if (!request.headers["x-anchormailbox"]) {
-      return { status: 400, body: errorBody("BadRequest", "Missing routing hint", "Microsoft.Exchange.Admin.OData.Core.ODataServiceException", "The X-AnchorMailbox header is required.") };
-    }
+    // X-AnchorMailbox is not required: some public clients omit it and no refusal without it was ever captured.
 
     let input: { CmdletName?: unknown; Parameters?: unknown };
     try {
@@ -192,6 +207,7 @@ export class ExchangeEmulator extends HttpsEmulator {
     }
     const params = bind(cmdlet, input.Parameters);
     const tenant = claims.tenantId;
+    if (cmdlet === "Get-OrganizationConfig") return this.organizationConfig(request, tenant);
     const [verb, noun] = cmdlet.split("-") as [string, ExchangeObjectKind];
     switch (verb) {
       case "Get":
@@ -238,6 +254,14 @@ export class ExchangeEmulator extends HttpsEmulator {
     };
   }
 
+  /** One object per tenant; RejectDirectSend is $false until an administrator turns it on (S18). */
+  private organizationConfig(request: EmulatorRequest, tenantId: string): Reply {
+    const initial = this.store(tenantId, "AcceptedDomain").find((o) => o.data.InitialDomain === true)?.data.DomainName;
+    const name = typeof initial === "string" ? initial : tenantId;
+    const config = { Name: name, Identity: name, DisplayName: name.split(".")[0], RejectDirectSend: false, ...this.organizationConfigs.get(tenantId.toLowerCase()) };
+    return { status: 200, body: { "@odata.context": context(request), value: [config] } };
+  }
+
   private create(tenantId: string, kind: ExchangeObjectKind, params: Bound): Reply {
     const name = String(params.get("Name") ?? "");
     const store = this.store(tenantId, kind);
@@ -248,17 +272,23 @@ export class ExchangeEmulator extends HttpsEmulator {
     for (const [key, value] of params) if (key !== "Confirm" && key !== "WhatIf") data[key] = applyMulti(undefined, value);
     validate(kind, data);
     const now = Date.now();
-    const object: StoredObject = { guid: randomUUID(), data: normalise(data), createdAt: now, changedAt: now, visibleAt: now + this.replicationLagMs };
+    const object: StoredObject = {
+      guid: randomUUID(),
+      data: normalise(data),
+      createdAt: now,
+      changedAt: now,
+      visibleAt: now + this.replicationLagMs,
+      writableAt: now + (this.writeReplicationLagMs ?? this.replicationLagMs),
+    };
     store.push(object);
     return { status: 200, body: { "@odata.context": "InvokeCommand", value: [this.render(kind, object)] } };
   }
 
   private set(tenantId: string, kind: ExchangeObjectKind, params: Bound): Reply {
     const identity = String(params.get("Identity"));
-    const object = this.find(tenantId, kind, identity);
-    if (!object) throw notFound(kind, identity);
+    const object = this.findForWrite(tenantId, kind, identity);
     if (kind === "AcceptedDomain" && params.get("DomainType") === "ExternalRelay") {
-      throw refuse(400, "Microsoft.Exchange.Management.SystemConfigurationTasks.ExternalRelayNotSupportedException", "The domain type ExternalRelay isn't supported in Exchange Online.", "DomainType");
+      throw invalid("DomainType", "The domain type ExternalRelay isn't supported in Exchange Online.");
     }
     const next = { ...object.data };
     for (const [key, value] of params) {
@@ -282,8 +312,7 @@ export class ExchangeEmulator extends HttpsEmulator {
 
   private removeCmdlet(tenantId: string, kind: ExchangeObjectKind, params: Bound): Reply {
     const identity = String(params.get("Identity"));
-    const object = this.find(tenantId, kind, identity);
-    if (!object) throw notFound(kind, identity);
+    const object = this.findForWrite(tenantId, kind, identity);
     this.markRemoved(tenantId, kind, object);
     return { status: 200, body: { "@odata.context": "InvokeCommand", value: [] } };
   }
@@ -298,7 +327,17 @@ export class ExchangeEmulator extends HttpsEmulator {
     object.removedAt = Date.now() + lag;
   }
 
-  /** The authoritative copy, which writes see at once (replication lag only affects reads). */
+  /**
+   * What Set-* and Remove-* act on. A client measuring the real gateway saw them answer 404 for
+   * several seconds after New-*, like Get-*: the new object has not reached the server that serves them.
+   */
+  private findForWrite(tenantId: string, kind: ExchangeObjectKind, identity: string): StoredObject {
+    const object = this.find(tenantId, kind, identity);
+    if (!object || (object.writableAt ?? object.visibleAt) > Date.now()) throw notFound(kind, identity);
+    return object;
+  }
+
+  /** The authoritative copy (the test helpers' view, ignoring replication lag). */
   private find(tenantId: string, kind: ExchangeObjectKind, identity: string): StoredObject | undefined {
     return this.store(tenantId, kind).find((o) => o.removedAt === undefined && matchesIdentity(kind, o, identity));
   }
@@ -387,12 +426,20 @@ function convert(name: string, type: ParamType, value: unknown, isSet: boolean):
       return found;
     }
     case "multi":
-      if (value === null) return [];
+      // Only shapes public clients are seen sending are taken: a non-empty list, or on Set-* a
+      // tagged hashtable (Add/Remove; CIPP sends an empty one to empty a list). No capture shows
+      // the service taking null or [] for a multi-valued parameter, so those are refused.
+      if (value === null || (Array.isArray(value) && value.length === 0)) {
+        throw invalid(name, `Emulator: ${JSON.stringify(value)} for the multi-valued parameter '${name}' is not known to be accepted by Exchange Online; send {"@odata.type":"#Exchange.GenericHashTable","Remove":[...]} to remove entries.`);
+      }
       if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.map((v: string) => v.trim());
       if (isSet && value && typeof value === "object" && (value as Record<string, unknown>)["@odata.type"] === "#Exchange.GenericHashTable") {
-        const table = value as { Add?: unknown; Remove?: unknown };
+        const table = value as Record<string, unknown>;
+        const field = (key: string) => table[Object.keys(table).find((k) => k.toLowerCase() === key) ?? ""];
         const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-        return { add: list(table.Add), remove: list(table.Remove) } satisfies MultiValuedUpdate;
+        const add = list(field("add"));
+        const remove = list(field("remove"));
+        return { add, remove, clear: add.length === 0 && remove.length === 0 } satisfies MultiValuedUpdate;
       }
       throw wrong("Microsoft.Exchange.Data.MultiValuedProperty");
   }
@@ -401,6 +448,7 @@ function convert(name: string, type: ParamType, value: unknown, isSet: boolean):
 function applyMulti(current: unknown, value: unknown): unknown {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   const update = value as MultiValuedUpdate;
+  if (update.clear) return [];
   const base = Array.isArray(current) ? (current as string[]) : [];
   const removed = new Set(update.remove.map(canonicalEntry));
   const kept = base.filter((v) => !removed.has(canonicalEntry(v)));
@@ -476,7 +524,6 @@ function normalise(data: Record<string, unknown>): Record<string, unknown> {
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i;
 
 function validate(kind: ExchangeObjectKind, d: Record<string, unknown>): void {
-  const invalid = (param: string, text: string) => refuse(400, "Microsoft.Exchange.Data.DataValidationException", text, param);
   const list = (key: string) => (Array.isArray(d[key]) ? (d[key] as string[]) : []);
   if (kind !== "AcceptedDomain" && String(d.Name ?? "").length > MAX_NAME) throw invalid("Name", `The length of the property is too long. The maximum length is ${MAX_NAME} and the length of the value provided is ${String(d.Name).length}.`);
   if (kind === "InboundConnector") {
@@ -489,11 +536,7 @@ function validate(kind: ExchangeObjectKind, d: Record<string, unknown>): void {
       const ok = ipaddr.IPv4.isValidFourPartDecimal(address ?? "") && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) >= 24 && Number(prefix) <= 32));
       if (!ok) throw invalid("SenderIPAddresses", `'${ip}' isn't valid for SenderIPAddresses: use an IPv4 address or a CIDR range from /24 to /32.`);
     }
-    if (d.ConnectorType === "OnPremises") {
-      for (const param of ["RestrictDomainsToIPAddresses", "RestrictDomainsToCertificate"]) {
-        if (d[param] === true) throw invalid(param, `The ${param} parameter can only be used with Partner connectors.`);
-      }
-    }
+    // RestrictDomainsTo* on an OnPremises connector: the docs say "not applicable", and no source shows a refusal, so it is stored.
     if (d.TreatMessagesAsInternal === true && (d.ConnectorType !== "OnPremises" || d.CloudServicesMailEnabled === true)) {
       throw invalid("TreatMessagesAsInternal", "TreatMessagesAsInternal can only be set on OnPremises connectors that don't have CloudServicesMailEnabled set.");
     }
@@ -503,7 +546,7 @@ function validate(kind: ExchangeObjectKind, d: Record<string, unknown>): void {
     for (const param of ["AllAcceptedDomains", "RouteAllMessagesViaOnPremises", "SenderRewritingEnabled"]) {
       if (d[param] === true && d.ConnectorType !== "OnPremises") throw invalid(param, `${param} can only be set on OnPremises connectors.`);
     }
-    if (d.TlsDomain && d.TlsSettings !== "DomainValidation") throw invalid("TlsDomain", "TlsDomain can only be set when TlsSettings is DomainValidation.");
+    // TlsDomain without DomainValidation: "not applicable" per the docs, not known to be refused; stored as given.
     for (const domain of list("RecipientDomains")) {
       const bare = canonicalEntry(domain);
       if (bare !== "*" && !DOMAIN.test(bare.startsWith("*.") ? bare.slice(2) : bare)) throw invalid("RecipientDomains", `'${domain}' is not a valid SMTP domain for the RecipientDomains parameter.`);
@@ -535,13 +578,14 @@ function context(request: EmulatorRequest): string {
   return `${request.url.origin}/adminapi/beta/$metadata#InvokeCommand`;
 }
 
-function errorBody(code: string, message: string, exceptionType: string, text: string, target = ""): unknown {
+/** The gateway's envelope; without an exception type the detail is the bare text (no type is claimed that no capture shows). */
+function errorBody(code: string, message: string, exceptionType: string | undefined, text: string, target = ""): unknown {
   const errorId = `Ex${randomUUID().slice(0, 6).toUpperCase()}`;
   return {
     error: {
       code,
       message,
-      details: [{ code: "Client", target, message: `${errorId}|${exceptionType}|${text}` }],
+      details: [{ code: "Client", target, message: exceptionType ? `${errorId}|${exceptionType}|${text}` : text }],
       innererror: { message: text, type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException", internalexception: { message: text } },
     },
   };
@@ -549,6 +593,14 @@ function errorBody(code: string, message: string, exceptionType: string, text: s
 
 function refuse(status: number, exceptionType: string, text: string, target = ""): Refusal {
   return new Refusal({ status, headers: { "x-ExceptionType": exceptionType.split(".").pop()! }, body: errorBody(status === 404 ? "NotFound" : "BadRequest", text, exceptionType, text, target) });
+}
+
+/**
+ * A value the service refuses where no capture shows the exception type: 400 BadRequest naming
+ * the parameter (what a live client measured for invalid parameters), text marked as the emulator's.
+ */
+function invalid(param: string, text: string): Refusal {
+  return new Refusal({ status: 400, body: errorBody("BadRequest", text, undefined, text, param) });
 }
 
 function notFound(kind: ExchangeObjectKind, identity: string): Refusal {

@@ -34,8 +34,32 @@ export function computedByCloud(type: string, inputs: Readonly<Record<string, un
   return {};
 }
 
+const AZURE_DNS_RECORD_SET = "azure-native:dns:RecordSet";
+/** Path parameters of the record set's ARM id: inputs that azure-native does not return as outputs. */
+const RECORD_SET_PATH_PARAMETERS = ["resourceGroupName", "zoneName", "relativeRecordSetName", "recordType"];
+const FAKE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * An Azure DNS record set as azure-native 3.x returns it (sdk/nodejs/dns/recordSet.ts): the record
+ * values and TTL come back, the path parameters do not; once Azure has the set, `id`, `name`, `fqdn`
+ * and `type` name it. In a preview none of those exist yet.
+ */
+function azureRecordSetState(inputs: Readonly<Record<string, unknown>>, mode: FakeCloudMode): { id?: string; state: Record<string, unknown> } {
+  const state = Object.fromEntries(Object.entries(inputs).filter(([k]) => !RECORD_SET_PATH_PARAMETERS.includes(k)));
+  if (mode === "preview") return { state };
+  const zone = String(inputs.zoneName);
+  const name = String(inputs.relativeRecordSetName ?? "@");
+  const type = String(inputs.recordType).toUpperCase();
+  const id = `/subscriptions/${FAKE_SUBSCRIPTION}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Network/dnszones/${zone}/${type}/${name}`;
+  return { id, state: { ...state, id, name, type: `Microsoft.Network/dnszones/${type}`, fqdn: `${name === "@" ? zone : `${name}.${zone}`}.`, etag: "fake-etag", provisioningState: "Succeeded" } };
+}
+
 /** What the fake cloud answers for one registration, in the mode given. */
 export function fakeCloudResource(args: pulumi.runtime.MockResourceArgs, mode: FakeCloudMode): pulumi.runtime.MockResourceResult {
+  if (args.type === AZURE_DNS_RECORD_SET) {
+    const { id, state } = azureRecordSetState(args.inputs, mode);
+    return { id, state };
+  }
   if (mode === "preview") return { id: undefined, state: { ...args.inputs } };
   return { id: `${args.name}-id`, state: { ...args.inputs, ...computedByCloud(args.type, args.inputs) } };
 }

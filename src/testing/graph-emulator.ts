@@ -16,6 +16,8 @@ export interface GraphEmulatorOptions {
   readonly audience?: string;
   /** How a domain's TXT records are looked up during verification; defaults to `publishTxt`. */
   readonly resolveTxt?: (name: string) => Promise<string[]>;
+  /** The most domains one page of `GET /domains` holds (Graph's own size is undocumented); `$top` asks for fewer. */
+  readonly maxPageSize?: number;
 }
 
 interface StoredDomain {
@@ -33,6 +35,7 @@ type DomainListener = (tenantId: string, domainName: string) => void;
 
 const READ_ROLES = ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 const WRITE_ROLES = ["Domain.ReadWrite.All", "Directory.ReadWrite.All"];
+/** Graph documents that only these can be added or removed; the others are reported but not taken. */
 const SETTABLE_SERVICES = ["Email", "OfficeCommunicationsOnline", "Yammer"];
 
 export class GraphEmulator extends HttpsEmulator {
@@ -42,6 +45,8 @@ export class GraphEmulator extends HttpsEmulator {
   exchangeSyncDelayMs = 0;
   /** The MX target Microsoft 365 hands out; real targets are not derivable from the name alone. */
   mxTargetFor: (domain: string) => string = (domain) => `${domain.replace(/\./g, "-")}.mail.protection.outlook.com`;
+  /** Page size of `GET /domains`; tests lower it to make paging visible. */
+  maxPageSize: number;
   private readonly tokens: TokenValidator;
   private readonly audience: string;
   private resolveTxt: (name: string) => Promise<string[]>;
@@ -61,6 +66,7 @@ export class GraphEmulator extends HttpsEmulator {
     this.tokens = options.tokens;
     this.audience = options.audience ?? "https://graph.microsoft.com";
     this.resolveTxt = options.resolveTxt ?? this.publishedTxt;
+    this.maxPageSize = options.maxPageSize ?? 1000;
   }
 
   /** Verifies against the records given to `publishTxt` (the default). */
@@ -75,6 +81,22 @@ export class GraphEmulator extends HttpsEmulator {
     if (!domains.some((d) => d.id === initialDomain.toLowerCase())) {
       domains.push({ id: initialDomain.toLowerCase(), isVerified: true, isDefault: true, isInitial: true, supportedServices: ["Email", "OfficeCommunicationsOnline"], verificationCode: "", references: 0, visibleAt: 0 });
     }
+  }
+
+  /** A domain added and verified outside the program (admin center, another tool), with whatever services it has. */
+  addDomain(tenantId: string, domainName: string, state: { isVerified?: boolean; supportedServices?: string[]; isDefault?: boolean; visibleAfterMs?: number } = {}): void {
+    const domains = this.domains(tenantId);
+    if (domains.some((d) => d.id === domainName.toLowerCase())) throw new Error(`domain ${domainName} already in tenant ${tenantId}`);
+    domains.push({
+      id: domainName.toLowerCase(),
+      isVerified: state.isVerified ?? true,
+      isDefault: state.isDefault ?? false,
+      isInitial: false,
+      supportedServices: state.supportedServices ?? ["Email"],
+      verificationCode: `MS=ms${randomInt(10_000_000, 99_999_999)}`,
+      references: 0,
+      visibleAt: Date.now() + (state.visibleAfterMs ?? 0),
+    });
   }
 
   /** Publishes a TXT record in the emulated DNS the verification step reads. */
@@ -112,6 +134,11 @@ export class GraphEmulator extends HttpsEmulator {
     return domain ? render(domain) : undefined;
   }
 
+  /** The MS= value a domain must publish to be verified (what verificationDnsRecords answers), for tests that publish it. */
+  verificationText(tenantId: string, domainName: string): string | undefined {
+    return this.domains(tenantId).find((d) => d.id === domainName.toLowerCase())?.verificationCode || undefined;
+  }
+
   onVerified(listener: DomainListener): void {
     this.verifiedListeners.push(listener);
   }
@@ -137,7 +164,7 @@ export class GraphEmulator extends HttpsEmulator {
     const tenant = claims.tenantId;
     const path = request.url.pathname;
     if (path === "/v1.0/domains") {
-      if (request.method === "GET") return { status: 200, body: { "@odata.context": `${this.url}/v1.0/$metadata#domains`, value: this.visible(tenant).map(render) } };
+      if (request.method === "GET") return this.list(request, tenant);
       if (request.method === "POST") return this.create(tenant, request.body);
     }
     const match = /^\/v1\.0\/domains\/([^/]+)(\/[A-Za-z]+)?$/.exec(path);
@@ -167,7 +194,12 @@ export class GraphEmulator extends HttpsEmulator {
       return graphError(400, "Request_BadRequest", "Invalid value specified for property 'id' of resource 'Domain'.");
     }
     const domains = this.domains(tenant);
-    if (domains.some((d) => d.id === id.toLowerCase())) return graphError(400, "Request_BadRequest", "Another object with the same value for property id already exists.");
+    // The answer captured from Graph for a domain the tenant already has.
+    if (domains.some((d) => d.id === id.toLowerCase())) {
+      return graphError(400, "Request_BadRequest", "Another object with the same value for property id already exists.", [
+        { code: "ObjectConflict", message: "Another object with the same value for property id already exists.", target: "id" },
+      ]);
+    }
     const domain: StoredDomain = {
       id: id.toLowerCase(),
       isVerified: false,
@@ -192,9 +224,11 @@ export class GraphEmulator extends HttpsEmulator {
     }
     if (patch.supportedServices !== undefined) {
       if (!Array.isArray(patch.supportedServices) || patch.supportedServices.some((s) => !SETTABLE_SERVICES.includes(String(s)))) {
-        return graphError(400, "Request_BadRequest", `Invalid value specified for property 'supportedServices' of resource 'Domain'. Only ${SETTABLE_SERVICES.join(", ")} can be set.`);
+        return graphError(400, "Request_BadRequest", `Invalid value specified for property 'supportedServices' of resource 'Domain'.`);
       }
-      domain.supportedServices = patch.supportedServices.map(String);
+      // The list replaces the settable services; the ones Graph cannot add or remove stay.
+      const kept = domain.supportedServices.filter((s) => !SETTABLE_SERVICES.includes(s));
+      domain.supportedServices = [...kept, ...new Set(patch.supportedServices.map(String))];
     }
     if (patch.isDefault === true) {
       for (const other of this.domains(this.tenantOf(domain))) other.isDefault = false;
@@ -219,12 +253,33 @@ export class GraphEmulator extends HttpsEmulator {
     if (domain.isVerified) return graphError(400, "Request_BadRequest", "Domain is already verified.");
     const records = await this.resolveTxt(domain.id);
     if (!records.includes(domain.verificationCode)) {
-      return graphError(400, "Request_BadRequest", `Domain verification failed with the following error: Unable to verify domain '${domain.id}'. The TXT record '${domain.verificationCode}' was not found in DNS.`);
+      // No capture of Graph's text for this case was found; clients must not depend on this wording.
+      return graphError(400, "Request_BadRequest", `Emulator: no TXT record ${domain.verificationCode} at ${domain.id}.`);
     }
     domain.isVerified = true;
     domain.supportedServices = ["Email", "OfficeCommunicationsOnline"];
     for (const listener of this.verifiedListeners) listener(tenant, domain.id);
     return { status: 200, body: { ...render(domain), availabilityStatus: "AvailableImmediately" } };
+  }
+
+  /** `GET /domains`, a page at a time with `@odata.nextLink`, as Graph pages directory collections. */
+  private list(request: EmulatorRequest, tenant: string): Reply {
+    const top = Number(request.url.searchParams.get("$top") ?? this.maxPageSize);
+    const size = Math.max(1, Math.min(this.maxPageSize, Number.isInteger(top) && top > 0 ? top : this.maxPageSize));
+    const skip = Number(request.url.searchParams.get("$skiptoken") ?? 0);
+    const all = this.visible(tenant);
+    const page = all.slice(skip, skip + size);
+    const next = new URL(`${this.url}/v1.0/domains`);
+    if (request.url.searchParams.has("$top")) next.searchParams.set("$top", String(size));
+    next.searchParams.set("$skiptoken", String(skip + size));
+    return {
+      status: 200,
+      body: {
+        "@odata.context": `${this.url}/v1.0/$metadata#domains`,
+        ...(skip + size < all.length ? { "@odata.nextLink": next.toString() } : {}),
+        value: page.map(render),
+      },
+    };
   }
 
   private serviceRecords(domain: StoredDomain): unknown[] {
@@ -288,9 +343,16 @@ function verificationRecords(domain: StoredDomain): unknown[] {
   ];
 }
 
-function graphError(status: number, code: string, message: string): Reply {
+function graphError(status: number, code: string, message: string, details?: ReadonlyArray<{ code: string; message: string; target: string }>): Reply {
   return {
     status,
-    body: { error: { code, message, innerError: { date: new Date().toISOString(), "request-id": globalThis.crypto.randomUUID(), "client-request-id": globalThis.crypto.randomUUID() } } },
+    body: {
+      error: {
+        code,
+        message,
+        ...(details ? { details } : {}),
+        innerError: { date: new Date().toISOString(), "request-id": globalThis.crypto.randomUUID(), "client-request-id": globalThis.crypto.randomUUID() },
+      },
+    },
   };
 }

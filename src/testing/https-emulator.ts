@@ -35,7 +35,9 @@ export type Fault =
   /** The request IS processed, then the connection is dropped before any answer. */
   | { readonly kind: "lose-response" }
   /** A 500 carrying a transient exception type (Exchange only), without processing. */
-  | { readonly kind: "transient-exception"; readonly exceptionType?: string };
+  | { readonly kind: "transient-exception"; readonly exceptionType?: string }
+  /** A 2xx answer that reports a non-terminating cmdlet error (Exchange only, `@adminapi.errors`), without processing. */
+  | { readonly kind: "non-terminating-error"; readonly text?: string };
 
 export interface FaultRule {
   /** Matches the operation exactly (string) or by pattern; omitted matches every request. */
@@ -103,6 +105,11 @@ export abstract class HttpsEmulator {
 
   protected abstract describe(method: string, url: URL, body: string): string;
   protected abstract handle(request: EmulatorRequest): Promise<Reply> | Reply;
+  /** The body a non-terminating-error fault answers with. */
+  protected nonTerminatingBody(text: string): unknown {
+    return { value: [], errors: [text] };
+  }
+
   /** The body a transient-exception fault answers with. */
   protected transientBody(exceptionType: string): unknown {
     return { error: { code: "InternalServerError", message: exceptionType } };
@@ -117,7 +124,7 @@ export abstract class HttpsEmulator {
       this.requests.push({ method: request.method, path: url.pathname, operation: request.operation, status, body, ...(fault ? { fault: fault.kind } : {}) });
 
     if (fault && fault.kind !== "lose-response") {
-      const reply = faultReply(fault, (t) => this.transientBody(t));
+      const reply = faultReply(fault, (t) => this.transientBody(t), (t) => this.nonTerminatingBody(t));
       record(reply.status);
       send(res, reply);
       return;
@@ -150,7 +157,7 @@ function matches(pattern: string | RegExp | undefined, operation: string): boole
   return typeof pattern === "string" ? pattern.toLowerCase() === operation.toLowerCase() : pattern.test(operation);
 }
 
-function faultReply(fault: Exclude<Fault, { kind: "lose-response" }>, transientBody: (type: string) => unknown): Reply {
+function faultReply(fault: Exclude<Fault, { kind: "lose-response" }>, transientBody: (type: string) => unknown, nonTerminatingBody: (text: string) => unknown): Reply {
   switch (fault.kind) {
     case "throttle":
       return {
@@ -162,6 +169,8 @@ function faultReply(fault: Exclude<Fault, { kind: "lose-response" }>, transientB
       return { status: fault.status ?? 503, body: { error: { code: "ServiceUnavailable", message: "The service is temporarily unavailable." } } };
     case "transient-exception":
       return { status: 500, body: transientBody(fault.exceptionType ?? "Microsoft.Exchange.Data.Directory.DCOverloadedException") };
+    case "non-terminating-error":
+      return { status: 200, body: nonTerminatingBody(fault.text ?? "The operation couldn't be completed for some of the values.") };
   }
 }
 

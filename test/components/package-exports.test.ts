@@ -40,3 +40,8 @@ const built = existsSync(join(ROOT, "dist/src/index.js"));
     version: expect.any(String),
   });
 });
+
+it("stores a path relative to the program folder when the package runs from a source checkout", () => {
+  expect(moduleSpecifier("/agent/work/hybrid-mailflow/dist/src/resources/connector-operations.js", "/agent/work/hybrid-mailflow")).toBe("./dist/src/resources/connector-operations");
+  expect(moduleSpecifier("/agent/work/hybrid-mailflow/dist/src/resources/connector-operations.js", "/agent/work/hybrid-mailflow/examples/x")).toBe("../../dist/src/resources/connector-operations");
+});

@@ -2,6 +2,7 @@ import https from "node:https";
 import { ClientSecretCredential } from "@azure/identity";
 import {
   ExchangeAdminClient,
+  ExchangeError,
   ExchangeAlreadyExistsError,
   ExchangeBadParameterError,
   ExchangeForbiddenError,
@@ -10,6 +11,7 @@ import {
   ExchangeThrottledError,
   ExchangeUnauthorizedError,
   addRemove,
+  exchangeScope,
 } from "../../src/exchange";
 import type { CloudName } from "../../src/identity/clouds";
 import { createHttpsAgent } from "../../src/identity/tls";
@@ -110,10 +112,9 @@ describe("ExchangeAdminClient against the gateway emulator", () => {
     expect(cidr).toBeInstanceOf(ExchangeBadParameterError);
     expect((cidr as Error).message).toContain("SenderIPAddresses");
 
-    const partnerOnly = await exo
-      .invoke("New-InboundConnector", { Name: uniqueName("x"), ConnectorType: "OnPremises", SenderDomains: ["*"], RestrictDomainsToCertificate: true })
-      .catch((e: unknown) => e);
-    expect(partnerOnly).toBeInstanceOf(ExchangeBadParameterError);
+    // The docs call Partner-only restrictions "not applicable" on OnPremises connectors; no source shows a refusal, so the emulator takes them.
+    const partnerOnly = await exo.invoke("New-InboundConnector", { Name: uniqueName("x"), ConnectorType: "OnPremises", SenderDomains: ["*"], RestrictDomainsToCertificate: true });
+    expect(partnerOnly.value[0]!.RestrictDomainsToCertificate).toBe(true);
 
     await expect(exo.invoke("New-AcceptedDomain", { Name: "x", DomainName: "x.example" })).rejects.toBeInstanceOf(ExchangeForbiddenError);
     await expect(exo.invoke("Get-InboundConnector", { Identity: "no such connector" })).rejects.toBeInstanceOf(ExchangeNotFoundError);
@@ -190,6 +191,43 @@ describe("ExchangeAdminClient against the gateway emulator", () => {
     expect(error).toBeInstanceOf(ExchangeUnauthorizedError);
   });
 
+  it("answers without X-AnchorMailbox (public clients omit it), but not without a bearer token", async () => {
+    const token = (await new ClientSecretCredential(cloud.tenantId, cloud.clientId, cloud.clientSecret, { authorityHost: cloud.tokens.authorityHost, disableInstanceDiscovery: true, agent }).getToken("https://outlook.office365.com/.default"))!.token;
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = https.request(`${cloud.exchange.url}/adminapi/beta/${cloud.tenantId}/InvokeCommand`, { method: "POST", agent, headers: { "Content-Type": "application/json", ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ CmdletInput: { CmdletName: "Get-InboundConnector" } }));
+      });
+    expect(await post({ Authorization: `Bearer ${token}` })).toBe(200);
+    expect(await post({})).toBe(401);
+  });
+
+  it("turns @adminapi.errors in a 2xx answer into an error, classified by the exception type when it has one", async () => {
+    cloud.exchange.inject({ operation: "Remove-InboundConnector", fault: { kind: "non-terminating-error", text: "Ex1|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|couldn't be found" } });
+    await expect(client().invoke("Remove-InboundConnector", { Identity: "gone", Confirm: false }, { idempotent: true })).rejects.toBeInstanceOf(ExchangeNotFoundError);
+    cloud.exchange.inject({ operation: "Get-AcceptedDomain", fault: { kind: "non-terminating-error", text: "something went wrong" } });
+    const error = await client().invoke("Get-AcceptedDomain").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExchangeError);
+    expect((error as Error).message).toBe("Get-AcceptedDomain reported an error in a successful answer: something went wrong. The command may have been applied in part.");
+  });
+
+  it("the emulator refuses null and [] for a multi-valued parameter and takes the tagged hashtable", async () => {
+    const exo = client();
+    const name = uniqueName("Lists");
+    const guid = String((await exo.invoke("New-InboundConnector", { Name: name, ConnectorType: "Partner", SenderDomains: ["*"], SenderIPAddresses: ["203.0.113.7"] })).value[0]!.Guid);
+    for (const empty of [null, []]) {
+      const refused = await exo.invoke("Set-InboundConnector", { Identity: guid, SenderIPAddresses: empty }, { idempotent: true }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ExchangeBadParameterError);
+      expect((refused as ExchangeBadParameterError).exceptionType).toBeUndefined();
+    }
+    await exo.invoke("Set-InboundConnector", { Identity: guid, SenderIPAddresses: addRemove(undefined, ["203.0.113.7"]) }, { idempotent: true });
+    expect((await exo.invoke("Get-InboundConnector", { Identity: guid })).value[0]!.SenderIPAddresses).toEqual([]);
+  });
+
   it("refuses requests without a bearer token", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = https.request(`${cloud.exchange.url}/adminapi/beta/${cloud.tenantId}/InvokeCommand`, { method: "POST", agent, headers: { "Content-Type": "application/json" } }, (res) => {
@@ -204,6 +242,21 @@ describe("ExchangeAdminClient against the gateway emulator", () => {
 });
 
 describe("ExchangeAdminClient in another cloud", () => {
+  it("asks a 21Vianet gateway for a token for https://partner.outlook.cn, what public 21Vianet clients use", async () => {
+    expect(exchangeScope("china")).toBe("https://partner.outlook.cn/.default");
+    expect(exchangeScope("commercial")).toBe("https://outlook.office365.com/.default");
+    const cn = await startEmulatedCloud({ exchangeAudience: "https://partner.outlook.cn", graphAudience: "https://microsoftgraph.chinacloudapi.cn" });
+    const cnAgent = createHttpsAgent(cn.certificates.caCert);
+    try {
+      const credential = new ClientSecretCredential(cn.tenantId, cn.clientId, cn.clientSecret, { authorityHost: cn.tokens.authorityHost, disableInstanceDiscovery: true, agent: cnAgent });
+      const exo = new ExchangeAdminClient({ tenantId: cn.tenantId, credential, cloud: "china", baseUrl: cn.exchange.url, agent: cnAgent, retry: { maxRetries: 0 } });
+      expect((await exo.invoke("Get-AcceptedDomain")).value.map((d) => d.DomainName)).toEqual([cn.initialDomain]);
+    } finally {
+      cnAgent.destroy();
+      await cn.close();
+    }
+  });
+
   it("uses the GCC High audience and succeeds against a GCC High gateway", async () => {
     const gov = await startEmulatedCloud({ exchangeAudience: "https://outlook.office365.us", graphAudience: "https://graph.microsoft.us" });
     const govAgent = createHttpsAgent(gov.certificates.caCert);

@@ -3,7 +3,7 @@ import type { InboundConnectorSettings, OutboundConnectorSettings } from "../../
 import { senderIpProblem, stripAddressSpace } from "../../src/core/exchange/values";
 
 const fields = (issues: Array<{ field: string }>) => issues.map((i) => i.field);
-const inbound = (s: Partial<InboundConnectorSettings>) => checkInboundConnector({ name: "In", connectorType: "Partner", ...s });
+const inbound = (s: Partial<InboundConnectorSettings>) => checkInboundConnector({ name: "In", connectorType: "Partner", senderDomains: ["fabrikam.com"], ...s });
 const outbound = (s: Partial<OutboundConnectorSettings>) => checkOutboundConnector({ name: "Out", connectorType: "Partner", ...s });
 const hcwInbound: InboundConnectorSettings = {
   name: "Inbound from 7f1b0c7e-1d5a-4a5e-9a4c-3f3b6f0a2b11",
@@ -15,6 +15,13 @@ const hcwInbound: InboundConnectorSettings = {
 };
 
 describe("inbound connector rules", () => {
+  it("requires senderDomains, as New-InboundConnector does", () => {
+    const issues = checkInboundConnector({ name: "In", connectorType: "Partner" });
+    expect(issues.map((i) => [i.field, i.severity])).toEqual([["senderDomains", undefined]]);
+    expect(issues[0]!.message).toMatch(/New-InboundConnector/);
+    expect(fields(inbound({ senderDomains: [] }))).toEqual(["senderDomains"]);
+  });
+
   it("accepts an HCW-style OnPremises connector and a restricted Partner connector", () => {
     expect(checkInboundConnector(hcwInbound)).toEqual([]);
     expect(inbound({ senderDomains: ["fabrikam.com"], senderIPAddresses: ["203.0.113.0/24", "198.51.100.7"], restrictDomainsToIPAddresses: true })).toEqual([]);
@@ -46,9 +53,13 @@ describe("inbound connector rules", () => {
     expect(fields(inbound({ tlsSenderCertificateName: "mail.*.contoso.com" }))).toEqual(["tlsSenderCertificateName"]);
   });
 
-  it("keeps Partner-only restrictions off OnPremises connectors", () => {
+  it("warns, without failing, about Partner-only restrictions on OnPremises connectors (the docs only call them not applicable)", () => {
     const issues = checkInboundConnector({ ...hcwInbound, restrictDomainsToCertificate: true, restrictDomainsToIPAddresses: true, senderIPAddresses: ["203.0.113.1"] });
-    expect(fields(issues)).toEqual(expect.arrayContaining(["restrictDomainsToCertificate", "restrictDomainsToIPAddresses"]));
+    const partnerOnly = issues.filter((i) => i.severity === "warning");
+    expect(partnerOnly.map((i) => [i.field, i.severity])).toEqual([
+      ["restrictDomainsToCertificate", "warning"],
+      ["restrictDomainsToIPAddresses", "warning"],
+    ]);
     // false is harmless; RequireTls stays allowed on OnPremises (HCW sets it).
     expect(checkInboundConnector({ ...hcwInbound, restrictDomainsToCertificate: false, requireTls: true })).toEqual([]);
   });
@@ -92,8 +103,8 @@ describe("outbound connector rules", () => {
     expect(fields(outbound({ useMxRecord: false, smartHosts: ["bad host!"] }))).toEqual(["smartHosts"]);
   });
 
-  it("ties TlsDomain to DomainValidation", () => {
-    expect(fields(outbound({ tlsDomain: "mail.contoso.com", tlsSettings: "CertificateValidation" }))).toEqual(["tlsDomain"]);
+  it("ties TlsDomain to DomainValidation (a TlsDomain without it only warns)", () => {
+    expect(outbound({ tlsDomain: "mail.contoso.com", tlsSettings: "CertificateValidation" }).map((i) => [i.field, i.severity])).toEqual([["tlsDomain", "warning"]]);
     expect(fields(outbound({ tlsSettings: "DomainValidation" }))).toEqual(["tlsDomain"]);
     expect(outbound({ tlsSettings: "DomainValidation", tlsDomain: "*.contoso.com" })).toEqual([]);
     expect(fields(outbound({ tlsSettings: "Strict" as never }))).toEqual(["tlsSettings"]);

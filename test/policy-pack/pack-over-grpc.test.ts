@@ -4,7 +4,7 @@
  * fixture, the good examples pass silently, unknowns say what could not be verified, and the config
  * (enforcement per rule, shared settings, suppressions) and the report files work end to end.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPolicyPack, type AnalyzedResource, type PolicyPackProcess } from "../../src/cli/preflight/analyzer-client";
@@ -46,7 +46,7 @@ it("describes itself: the settings policy first, then one stack policy per rule 
   expect(info.name).toBe("hybrid-mailflow");
   expect(info.version).toBe(pkg.version);
   expect(JSON.parse(readFileSync(join(PACK, "package.json"), "utf8")).version).toBe(pkg.version);
-  expect(info.policies.map((p) => p.name)).toEqual(["hybrid-mailflow", ...ALL_RULES.map((r) => r.id)]);
+  expect(info.policies.map((p) => p.name)).toEqual(["hybrid-mailflow", "hybrid-mailflow-inputs", ...ALL_RULES.map((r) => r.id)]);
   for (const rule of ALL_RULES) {
     const policy = info.policies.find((p) => p.name === rule.id)!;
     expect(policy.enforcementLevel).toBe(rule.severity);
@@ -80,13 +80,25 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))("%s fires on its broken 
 });
 
 describe("the good examples, run under mocks as preflight runs them", () => {
-  const examples = readdirSync(join(ROOT, "examples")).filter((d) => d !== "worlds");
+  // Every example that is a Pulumi program (worlds/ and ci/ are not).
+  const examples = readdirSync(join(ROOT, "examples")).filter((d) => existsSync(join(ROOT, "examples", d, "Pulumi.yaml")));
   it.each(examples)("%s passes silently in preview and in update mode", async (example) => {
     for (const mode of ["preview", "update"] as const) {
       const run = await runProgram(join(ROOT, "examples", example), { mode });
-      const result = await analyze({ resources: run.resources, settings: {} });
+      // As the engine does: each resource's inputs to the resource policies first, then the stack's outputs.
+      await pack.configure({ "hybrid-mailflow": {} } as never);
+      for (const r of run.resources) expect((await pack.analyze({ ...r, props: r.inputs })).diagnostics).toEqual([]);
+      const result = await pack.analyzeStack(run.resources as AnalyzedResource[]);
       expect(result.diagnostics).toEqual([]);
     }
+  });
+
+  it("without the inputs of its DNS record sets (the inputs policy disabled) says what it could not verify, never mandatory", async () => {
+    const run = await runProgram(join(ROOT, "examples", "onprem-mx-certificate"), { mode: "preview" });
+    const result = await analyze({ resources: run.resources.map((r) => ({ ...r, urn: `${r.urn}-unseen`, ...(r.parentUrn ? { parentUrn: `${r.parentUrn}-unseen` } : {}) })), settings: {} });
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    expect(result.diagnostics.every((d) => d.enforcementLevel === "advisory")).toBe(true);
+    expect(result.diagnostics[0]!.message).toContain("Could not verify");
   });
 
   it("the good world fixture has no mandatory violation", async () => {

@@ -22,10 +22,10 @@ function only(resources: PreflightResource[], type: string, name?: string): Pref
   return found[0]!;
 }
 
-/** The TXT record set at a domain's name (it carries SPF and the MS= verification value). */
+/** The TXT record set at a domain's name (it carries SPF and the MS= verification value); its name is in its inputs. */
 const apexTxt = (resources: PreflightResource[], domain: string) =>
   resources.find((r) => {
-    const { recordType, relativeRecordSetName: relative, zoneName: zone } = r.props;
+    const { recordType, relativeRecordSetName: relative, zoneName: zone } = r.inputs;
     return r.type === TOKENS.dnsRecordSet && recordType === "TXT" && (relative === "@" ? zone : `${relative}.${zone}`) === domain;
   });
 
@@ -146,5 +146,24 @@ describe("a program of its own", () => {
   it("refuses a directory that is not a Node.js Pulumi project", async () => {
     await expect(runProgram(program({ "index.js": "" }))).rejects.toThrow("is not a Pulumi project: there is no Pulumi.yaml in it");
     await expect(runProgram(program({ "Pulumi.yaml": "name: py\nruntime: python\n" }))).rejects.toThrow('preflight runs Node.js programs (runtime: nodejs), not runtime "python"');
+  });
+});
+
+describe("Azure DNS record sets, shaped as azure-native 3.x returns them", () => {
+  it("carry no zone, name or type in their outputs; a preview leaves Azure's names unknown and an update fills them in", async () => {
+    const preview = await runProgram(join(ROOT, "examples", "onprem-mx-certificate"), { mode: "preview" });
+    const update = await runProgram(join(ROOT, "examples", "onprem-mx-certificate"), { mode: "update" });
+    for (const run of [preview, update]) {
+      for (const r of run.resources.filter((x) => x.type === TOKENS.dnsRecordSet)) {
+        expect(Object.keys(r.props)).not.toEqual(expect.arrayContaining(["zoneName"]));
+        expect(r.props).not.toHaveProperty("relativeRecordSetName");
+        expect(r.props).not.toHaveProperty("recordType");
+        expect(r.props).not.toHaveProperty("resourceGroupName");
+        expect(r.inputs).toHaveProperty("zoneName");
+      }
+    }
+    const set = update.resources.find((r) => r.type === TOKENS.dnsRecordSet && r.inputs.recordType === "MX")!;
+    expect(set.props.id).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/dnszones\/fabrikam\.com\/MX\/@$/);
+    expect(set.props).toMatchObject({ name: "@", type: "Microsoft.Network/dnszones/MX", fqdn: "fabrikam.com." });
   });
 });

@@ -21,9 +21,18 @@ beforeEach(() => {
   newRun();
   cloud.exchange.clearFaults();
   cloud.exchange.replicationLagMs = 0;
+  cloud.exchange.writeReplicationLagMs = undefined;
   cloud.exchange.resetLog();
   cloud.tokens.resetLog();
 });
+
+/** Collects what check() prints as warnings, quietly. */
+function captureWarnings(): string[] {
+  const lines: string[] = [];
+  jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  return lines;
+}
+afterEach(() => jest.restoreAllMocks());
 
 const writes = () => cloud.exchange.requests.filter((r) => /^(New|Set|Remove)-/.test(r.operation));
 const inbound = (name: string) => cloud.exchange.objects(cloud.tenantId, "InboundConnector").filter((o) => o.Name === name);
@@ -118,18 +127,54 @@ describe("InboundConnector lifecycle through the provider", () => {
   });
 
   it("rejects bad input with the field and the fix before any call is made", async () => {
+    const warnings = captureWarnings();
     const bad = { name: "x".repeat(70), connectorType: "OnPremises", senderDomains: ["a.*.contoso.com"], senderIPAddresses: ["203.0.0.0/16", "2001:db8::1"], restrictDomainsToIPAddresses: true, treatMessagesAsInternal: true, cloudServicesMailEnabled: true };
     const error = await up(inboundConnectorProvider, {}, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckFailedError);
     const fields = (error as CheckFailedError).failures.map((f) => f.property);
-    expect(fields).toEqual(expect.arrayContaining(["name", "senderDomains", "senderIPAddresses", "restrictDomainsToIPAddresses", "treatMessagesAsInternal"]));
+    expect(fields).toEqual(expect.arrayContaining(["name", "senderDomains", "senderIPAddresses", "treatMessagesAsInternal"]));
     expect((error as Error).message).toMatch(/senderIPAddresses: "203\.0\.0\.0\/16" is wider than \/24.*Fix: Use single IPv4 addresses/);
-    expect((error as Error).message).toMatch(/restrictDomainsToIPAddresses: is a Partner-only setting.*Fix: Remove restrictDomainsToIPAddresses, or set connectorType: "Partner"/);
+    // The Partner-only restriction on an OnPremises connector is "not applicable" per the docs: a warning, not a failure.
+    expect(fields).not.toContain("restrictDomainsToIPAddresses");
+    expect(warnings.join("\n")).toMatch(/restrictDomainsToIPAddresses: is a Partner-only setting.*Fix: Remove restrictDomainsToIPAddresses, or set connectorType: "Partner"/);
 
     // create() validates again on its own, in case it is reached without check().
     await expect(inboundConnectorProvider.create(bad)).rejects.toBeInstanceOf(InvalidInputError);
     expect(cloud.exchange.count()).toBe(0);
     expect(cloud.tokens.count("token")).toBe(0);
+  });
+
+  it("requires senderDomains at preview, since New-InboundConnector does not run without it", async () => {
+    const checked = await inboundConnectorProvider.check!({}, { name: "Inbound without senders", connectorType: "Partner", senderIPAddresses: ["203.0.113.9"] });
+    expect(checked.failures).toEqual([{ property: "senderDomains", reason: expect.stringMatching(/required: New-InboundConnector .*Fix: List the sender domains/) }]);
+    expect(cloud.exchange.count()).toBe(0);
+  });
+
+  it("empties a list with the documented Remove hashtable, never null or []", async () => {
+    const name = "Inbound emptied list";
+    const { state } = await up(inboundConnectorProvider, {}, { ...onPremInbound(name), senderIPAddresses: ["203.0.113.10", "203.0.113.11"], efUsers: [] });
+    expect(parametersOf(cloud.exchange.requests.find((r) => r.operation === "New-InboundConnector")!.body)).not.toHaveProperty("EFUsers");
+    newRun();
+    cloud.exchange.resetLog();
+    const updated = await up(inboundConnectorProvider, state, { ...onPremInbound(name), senderIPAddresses: [], efUsers: [] });
+    expect(updated.step).toBe("update");
+    expect(parametersOf(writes()[0]!.body)).toEqual({
+      Identity: state.id,
+      SenderIPAddresses: { "@odata.type": "#Exchange.GenericHashTable", Remove: expect.arrayContaining(["203.0.113.10", "203.0.113.11"]) },
+    });
+    expect(inbound(name)[0]!.SenderIPAddresses).toEqual([]);
+    newRun();
+    expect((await up(inboundConnectorProvider, updated.state, { ...onPremInbound(name), senderIPAddresses: [], efUsers: [] })).step).toBe("same");
+  });
+
+  it("fails an update whose answer carries non-terminating cmdlet errors (@adminapi.errors)", async () => {
+    const name = "Inbound partial failure";
+    const { state } = await up(inboundConnectorProvider, {}, onPremInbound(name));
+    cloud.exchange.inject({ operation: "Set-InboundConnector", fault: { kind: "non-terminating-error", text: "The value of TlsSenderCertificateName couldn't be applied." } });
+    newRun();
+    const error = await up(inboundConnectorProvider, state, { ...onPremInbound(name), comment: "changed" }).catch((e: unknown) => e as Error);
+    expect(String(error)).toMatch(/Set-InboundConnector reported an error in a successful answer: The value of TlsSenderCertificateName couldn't be applied\..*applied in part/);
+    expect(inbound(name)[0]!.Comment).toBe("from the on-premises organization");
   });
 
   it("skips rules about values a preview does not know yet, and reports a change", async () => {
@@ -291,6 +336,58 @@ describe("OutboundConnector lifecycle through the provider", () => {
     expect(outbound(renamed)).toEqual([]);
   });
 
+  it("retries the Set right after New while the new connector still answers 404 (replication lag on writes)", async () => {
+    const name = "Outbound lagging writes";
+    cloud.exchange.replicationLagMs = 600;
+    const { state } = await up(outboundConnectorProvider, {}, smartHostConnector(name));
+    const sets = cloud.exchange.requests.filter((r) => r.operation === "Set-OutboundConnector").map((r) => r.status);
+    expect(sets[0]).toBe(404);
+    expect(sets.at(-1)).toBe(200);
+    expect(outbound(name)[0]).toMatchObject({ ValidationRecipients: ["postmaster@contoso.com"], IsValidated: true });
+    // Removing it in the same run also rides out the lag rather than taking 404 for "already gone".
+    cloud.exchange.replicationLagMs = 0;
+    await destroy(outboundConnectorProvider, state);
+    expect(outbound(name)).toEqual([]);
+  });
+
+  it("removes a connector created in this run even while Remove still answers 404", async () => {
+    const name = "Outbound removed while lagging";
+    cloud.exchange.writeReplicationLagMs = 800;
+    const desired = { name, connectorType: "Partner", recipientDomains: ["tailspin.example"] };
+    const created = await outboundConnectorProvider.create(desired);
+    await destroy(outboundConnectorProvider, { id: created.id, outs: created.outs });
+    expect(cloud.exchange.requests.filter((r) => r.operation === "Remove-OutboundConnector").map((r) => r.status)[0]).toBe(404);
+    expect(outbound(name)).toEqual([]);
+  });
+
+  it("keeps a connector whose Set after New failed under management: tracked by id, or taken over by the next run", async () => {
+    const name = "Outbound set failed";
+    cloud.exchange.inject({ operation: "Set-OutboundConnector", fault: { kind: "unavailable", status: 503 }, times: 20 });
+    const error = (await up(outboundConnectorProvider, {}, smartHostConnector(name)).catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown> };
+    expect(error.message).toMatch(/was created \(Guid .*\), but applying validationRecipients, isValidated, lastValidationTimestamp failed: .*Run again/);
+    expect(error.id).toBe(outbound(name)[0]!.Guid);
+    expect(error.properties).toMatchObject({ guid: error.id, validationRecipients: [], isValidated: false });
+    cloud.exchange.clearFaults();
+
+    // Pulumi records the id from the error: the next run updates the Set-only settings.
+    newRun();
+    const next = await up(outboundConnectorProvider, { id: error.id, outs: error.properties }, smartHostConnector(name));
+    expect(next.step).toBe("update");
+    expect(outbound(name)[0]).toMatchObject({ ValidationRecipients: ["postmaster@contoso.com"], IsValidated: true });
+
+    // Had the record been lost, the next create takes the connector over instead of refusing it.
+    const other = "Outbound set failed, record lost";
+    cloud.exchange.inject({ operation: "Set-OutboundConnector", fault: { kind: "unavailable", status: 503 }, times: 20 });
+    newRun();
+    await up(outboundConnectorProvider, {}, smartHostConnector(other)).catch(() => undefined);
+    cloud.exchange.clearFaults();
+    newRun();
+    const adopted = await up(outboundConnectorProvider, {}, smartHostConnector(other));
+    expect(adopted.state.outs).toMatchObject({ adoptedExisting: true });
+    expect(outbound(other)).toHaveLength(1);
+    expect(outbound(other)[0]).toMatchObject({ ValidationRecipients: ["postmaster@contoso.com"], IsValidated: true });
+  });
+
   it("manages a test-mode connector, which plain Get-OutboundConnector does not list", async () => {
     const name = "Outbound in test mode";
     const desired = { name, connectorType: "Partner", recipientDomains: ["tailspin.example"], testMode: true };
@@ -304,10 +401,21 @@ describe("OutboundConnector lifecycle through the provider", () => {
     expect(outbound(name)).toEqual([]);
   });
 
-  it("rejects smart hosts with MX routing, TLS domains without domain validation and OnPremises-only flags on Partner", async () => {
+  it("rejects smart hosts with MX routing, bad TLS domains and OnPremises-only flags on Partner; warns about a TLS domain without domain validation", async () => {
+    const warnings = captureWarnings();
     const checked = await outboundConnectorProvider.check!({}, { name: "Outbound bad", connectorType: "Partner", smartHosts: ["relay.example"], tlsDomain: "a.*.example.com", allAcceptedDomains: true });
-    expect(checked.failures!.map((f) => f.property).sort()).toEqual(["allAcceptedDomains", "tlsDomain", "tlsDomain", "useMxRecord"]);
+    expect(checked.failures!.map((f) => f.property).sort()).toEqual(["allAcceptedDomains", "tlsDomain", "useMxRecord"]);
+    expect(warnings.join("\n")).toMatch(/Outbound connector "Outbound bad": tlsDomain: is only used when tlsSettings is DomainValidation/);
     expect(cloud.exchange.count()).toBe(0);
+  });
+
+  it("creates an outbound connector whose TLS domain is not applicable (TlsSettings not DomainValidation): the service is not known to refuse it", async () => {
+    captureWarnings();
+    const desired = { name: "Outbound tls domain only", connectorType: "Partner", recipientDomains: ["tailspin.example"], tlsSettings: "CertificateValidation", tlsDomain: "mail.tailspin.example" };
+    const { state } = await up(outboundConnectorProvider, {}, desired);
+    expect(outbound(desired.name)[0]).toMatchObject({ TlsDomain: "mail.tailspin.example", TlsSettings: "CertificateValidation" });
+    newRun();
+    await destroy(outboundConnectorProvider, state);
   });
 });
 

@@ -30,8 +30,17 @@ describe("comparing declared and live values", () => {
     expect(changedFields(INBOUND_FIELDS, { name: "In", requireTls: false }, live).map((f) => f.key)).toEqual(["requireTls"]);
   });
 
-  it("sends cleared lists and text as $null and gives refresh the declared form back", () => {
-    expect(toParameters([field("senderIPAddresses"), field("comment"), field("enabled")], { senderIPAddresses: [], comment: "", enabled: false })).toEqual({ SenderIPAddresses: null, Comment: null, Enabled: false });
+  it("empties a live list with a Remove hashtable (never null), leaves empty lists out of New, sends cleared text as $null, and gives refresh the declared form back", () => {
+    const fields = [field("senderIPAddresses"), field("senderDomains"), field("comment"), field("enabled")];
+    const values = { senderIPAddresses: [], senderDomains: [], comment: "", enabled: false };
+    expect(toParameters(fields, values)).toEqual({ Comment: null, Enabled: false });
+    expect(toParameters(fields, values, { SenderIPAddresses: ["203.0.113.1"], SenderDomains: ["smtp:contoso.com;1"] })).toEqual({
+      SenderIPAddresses: { kind: "multi-valued-update", add: undefined, remove: ["203.0.113.1"] },
+      SenderDomains: { kind: "multi-valued-update", add: undefined, remove: ["contoso.com"] },
+      Comment: null,
+      Enabled: false,
+    });
+    expect(toParameters(fields, values, { SenderIPAddresses: null, SenderDomains: [] })).toEqual({ Comment: null, Enabled: false });
     expect(declaredForm(field("senderDomains"), ["smtp:Contoso.com;1"])).toEqual(["Contoso.com"]);
     expect(declaredForm(field("connectorSource"), "AdminUI")).toBe("Default");
   });

@@ -1,43 +1,141 @@
 /** `hybrid-mailflow check WORLD`: every rule over the world's flow matrix. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, sep } from "node:path";
 import { runCheck, CheckReport } from "../../core/check/run-check";
-import { parseWorld } from "../../core/model/load";
-import { readDocument } from "../read-document";
-import { reportAsJsonChunks, reportAsTextChunks } from "../format/report";
-import { writeChunks, writeChunksToFile } from "../write-chunks";
-import { checkDnsServers, liveDnsFor } from "../live-dns";
 import { InputError } from "../../core/model/errors";
+import { parseWorld } from "../../core/model/load";
+import { World } from "../../core/model/types";
+import { loadDocument } from "../read-document";
+import { reportAsJson, reportAsJsonChunks, reportAsText, reportAsTextChunks } from "../format/report";
+import { checkReportAsSarif } from "../format/sarif";
+import { checkReportAsJunit } from "../format/junit";
+import { checkReportAsMarkdown } from "../format/check-markdown";
+import { StaleSuppression, staleSuppressions } from "../format/stale-suppressions";
+import { Colours, coloursFor } from "../format/colour";
+import { dnsServerIssues, liveDnsFor } from "../live-dns";
+import { writeChunks, writeChunksToFile } from "../write-chunks";
+
+export const CHECK_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export interface CheckFlags {
+  /** Same as --format json; kept because scripts use it. */
   json?: boolean;
+  format?: CheckFormat;
   flows?: boolean;
   report?: string;
   liveDns?: boolean;
   dnsServer?: string[];
 }
 
-export async function checkWorldFile(path: string, flags: CheckFlags = {}): Promise<CheckReport> {
-  if (flags.dnsServer && flags.dnsServer.length > 0) {
-    if (!flags.liveDns) throw new InputError("the command line", [{ path: "--dns-server", message: "only applies with --live-dns; add --live-dns, or drop --dns-server" }]);
-    checkDnsServers(flags.dnsServer);
+export interface CheckRun {
+  readonly report: CheckReport;
+  readonly world: World;
+  /** The world as the user named it ("standard input" for `-`). */
+  readonly name: string;
+  readonly text: string;
+  readonly stale: StaleSuppression[];
+}
+
+/** Flag combinations that cannot mean what the user intends are refused before anything runs. */
+export function checkFlagProblems(flags: CheckFlags): InputError | null {
+  const issues = [];
+  if (flags.dnsServer && flags.dnsServer.length > 0 && !flags.liveDns) {
+    issues.push({ path: "--dns-server", message: "only applies with --live-dns (without it SPF is evaluated from the world file's dns records); add --live-dns, or drop --dns-server" });
   }
-  const world = parseWorld(readDocument(path), { source: path });
-  if (!flags.liveDns) return runCheck(world);
-  const live = await liveDnsFor(world, flags.dnsServer);
-  for (const p of live.problems) process.stderr.write(`dns: ${p}\n`);
-  return runCheck(world, { dns: live.view });
+  if (flags.dnsServer && flags.liveDns) issues.push(...dnsServerIssues(flags.dnsServer));
+  if (flags.json && flags.format && flags.format !== "json") {
+    issues.push({ path: "--json", message: `conflicts with --format ${flags.format}; use one of them` });
+  }
+  return issues.length > 0 ? new InputError("check", issues) : null;
+}
+
+export async function checkWorld(path: string, flags: CheckFlags = {}): Promise<CheckRun> {
+  const problem = checkFlagProblems(flags);
+  if (problem) throw problem;
+  const doc = loadDocument(path);
+  const world = parseWorld(doc.data, { source: doc.name });
+  const stale = staleSuppressions(world.suppressions);
+  let report: CheckReport;
+  if (!flags.liveDns) report = runCheck(world);
+  else {
+    const live = await liveDnsFor(world, flags.dnsServer);
+    for (const p of live.problems) process.stderr.write(`dns: ${p}\n`);
+    report = runCheck(world, { dns: live.view });
+  }
+  return { report, world, name: doc.name, text: doc.text, stale };
+}
+
+export async function checkWorldFile(path: string, flags: CheckFlags = {}): Promise<CheckReport> {
+  return (await checkWorld(path, flags)).report;
+}
+
+/** The world file as SARIF should name it: relative to the working directory (the repository root in CI), with forward slashes. */
+function artifactUri(path: string): string | null {
+  if (path === "-") return null;
+  const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
+  const uri = (rel.startsWith("..") ? path : rel).split(sep).join("/");
+  return uri.replace(/^\.\//, "");
+}
+
+export function renderCheck(run: CheckRun, path: string, format: CheckFormat, flows: boolean, colourful: boolean): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(reportAsJson(run.report, flows, run.stale), null, 2)}\n`;
+    case "sarif":
+      return `${JSON.stringify(checkReportAsSarif({ report: run.report, artifactUri: artifactUri(path), text: run.text, stale: run.stale }), null, 2)}\n`;
+    case "junit":
+      return checkReportAsJunit(run.report, run.name, run.stale);
+    case "markdown":
+      return checkReportAsMarkdown(run.report, run.name, run.stale);
+    case "text":
+      return `${reportAsText(run.report, flows, colourful ? coloursFor(process.stdout) : undefined)}\n`;
+  }
+}
+
+/**
+ * The report file's format follows its name, so one run can print text to the log and write SARIF for
+ * code scanning: .sarif → SARIF, .xml → JUnit, .md → Markdown, anything else → the JSON document.
+ */
+export function reportFileFormat(file: string): CheckFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".sarif") || lower.endsWith(".sarif.json")) return "sarif";
+  if (lower.endsWith(".xml")) return "junit";
+  if (lower.endsWith(".md") || lower.endsWith(".markdown")) return "markdown";
+  return "json";
+}
+
+function prepareReportPath(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new InputError("check", [{ path: "--report", message: `cannot create the folder ${dirname(file)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); choose a writable path` }]);
+  }
 }
 
 /** Returns the exit code: 1 when a mandatory finding is not suppressed. */
 export async function runCheckCommand(path: string, opts: CheckFlags): Promise<number> {
-  const report = await checkWorldFile(path, opts);
+  const format: CheckFormat = opts.json ? "json" : (opts.format ?? "text");
+  const problem = checkFlagProblems(opts);
+  if (problem) throw problem;
+  // The folder is made before the run, so a long run never ends in a write error.
+  if (opts.report) prepareReportPath(opts.report);
+  const run = await checkWorld(path, opts);
   const flows = opts.flows ?? false;
-  // Written in pieces: the flows of a large world do not fit in one string.
-  if (opts.report) writeChunksToFile(opts.report, reportAsJsonChunks(report, flows));
-  await writeChunks(opts.json ? reportAsJsonChunks(report, flows) : textThenNewline(report, flows));
-  return report.blocking ? 1 : 0;
+  for (const s of run.stale) process.stderr.write(`warning: ${run.name}: ${s.path}: ${s.message}\n`);
+  if (opts.report) {
+    const fileFormat = reportFileFormat(opts.report);
+    // JSON is written in pieces: the flows of a large world do not fit in one string.
+    if (fileFormat === "json") writeChunksToFile(opts.report, reportAsJsonChunks(run.report, flows, run.stale));
+    else writeFileSync(opts.report, renderCheck(run, path, fileFormat, flows, false));
+  }
+  if (format === "json") await writeChunks(reportAsJsonChunks(run.report, flows, run.stale));
+  else if (format === "text") await writeChunks(textThenNewline(run.report, flows, coloursFor(process.stdout)));
+  else process.stdout.write(renderCheck(run, path, format, flows, true));
+  return run.report.blocking ? 1 : 0;
 }
 
-function* textThenNewline(report: CheckReport, flows: boolean): Generator<string> {
-  yield* reportAsTextChunks(report, flows);
+function* textThenNewline(report: CheckReport, flows: boolean, c: Colours): Generator<string> {
+  yield* reportAsTextChunks(report, flows, c);
   yield "\n";
 }

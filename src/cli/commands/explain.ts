@@ -2,10 +2,36 @@
 import { domainOf } from "../../core/domains";
 import { parseMessage, parseWorld } from "../../core/model/load";
 import { InputError } from "../../core/model/errors";
-import { World } from "../../core/model/schema";
+import { World } from "../../core/model/types";
 import { HopResult } from "../../core/result";
 import { Engine } from "../../core/simulate";
-import { readDocument } from "../read-document";
+import { documentName, readDocument } from "../read-document";
+
+/** The message's fields as the flags that set them, so an error names what the user typed. */
+const FLAG_OF_FIELD: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^connectingIp\b/, "--ip"],
+  [/^mailFrom\b/, "--from"],
+  [/^rcptTo(\[\d+\])?/, "--to"],
+  [/^tls\.subject\b/, "--cert"],
+  [/^tls\.san(\[\d+\])?/, "--san"],
+  [/^tls\b/, "--cert"],
+  [/^forest\b/, "--forest"],
+  [/^mailboxTenant\b/, "--mailbox"],
+  [/^starttls\b/, "--no-starttls"],
+];
+
+export function flagForField(path: string): string {
+  for (const [re, flag] of FLAG_OF_FIELD) {
+    const m = re.exec(path);
+    if (m) return m[1] ? `${flag} (value ${Number(m[1].slice(1, -1)) + 1})` : flag;
+  }
+  return path;
+}
+
+/** Field names in messages become flag names too: "give connectingIp (…)" reads "give --ip (…)". */
+function inFlagWords(message: string): string {
+  return message.replace(/\bconnectingIp\b/g, "--ip").replace(/\bmailboxTenant\b/g, "--mailbox").replace(/\bmailFrom\b/g, "--from").replace(/\brcptTo\b/g, "--to");
+}
 
 export interface ExplainFlags {
   from: string;
@@ -33,44 +59,12 @@ function defaultForest(world: World, flags: ExplainFlags): string {
   throw new InputError("explain", [{ path: "--forest", message: `the world has several EOP forests (${forests.join(", ")}); say which one the connection lands in` }]);
 }
 
-/** Message fields as the flags that set them, so an error names what the user typed. */
-const FLAG_OF: Readonly<Record<string, string>> = {
-  forest: "--forest",
-  "tls.subject": "--cert",
-  tls: "--cert",
-  "tls.san": "--san",
-  starttls: "--no-starttls",
-  connectingIp: "--ip",
-  mailFrom: "--from",
-  rcptTo: "--to",
-  mailboxTenant: "--mailbox",
-};
-
-function asFlags(error: InputError): InputError {
-  return new InputError(
-    "the command line",
-    error.issues.map((issue) => {
-      const field = issue.path.replace(/\[\d+\]/g, "");
-      const flag = FLAG_OF[field] ?? FLAG_OF[field.split(".")[0]!];
-      return flag ? { path: flag, message: issue.message.replace(/^give connectingIp.*$/, "give --ip (the sending server's public IPv4) or --mailbox TENANT (a cloud mailbox sender)") } : issue;
-    }),
-  );
-}
-
 export function explainMessage(worldPath: string, flags: ExplainFlags): HopResult {
-  const world = parseWorld(readDocument(worldPath), { source: worldPath });
+  const world = parseWorld(readDocument(worldPath), { source: documentName(worldPath) });
   if (flags.mailbox !== undefined && !world.tenants.some((t) => t.id === flags.mailbox)) {
-    throw new InputError("the command line", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in ${worldPath}; use one of: ${world.tenants.map((t) => t.id).join(", ")}` }]);
+    throw new InputError("the command line", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in ${documentName(worldPath)}; use one of: ${world.tenants.map((t) => t.id).join(", ")}` }]);
   }
-  try {
-    return simulateFlags(world, flags);
-  } catch (error) {
-    throw error instanceof InputError && error.source === "the message flags" ? asFlags(error) : error;
-  }
-}
-
-function simulateFlags(world: World, flags: ExplainFlags): HopResult {
-  const message = parseMessage(
+  const message = parseFlags(
     {
       forest: flags.forest ?? (flags.mailbox ? world.tenants.find((t) => t.id === flags.mailbox)?.forest ?? "" : defaultForest(world, flags)),
       tls: flags.cert ? { subject: flags.cert, san: flags.san ?? [] } : null,
@@ -81,7 +75,18 @@ function simulateFlags(world: World, flags: ExplainFlags): HopResult {
       mailboxTenant: flags.mailbox,
     },
     world,
-    { source: "the message flags" },
   );
   return new Engine(world).simulate(message);
+}
+
+function parseFlags(input: Record<string, unknown>, world: World): ReturnType<typeof parseMessage> {
+  try {
+    return parseMessage(input, world, { source: "the message flags" });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      "the message flags",
+      error.issues.map((i) => ({ path: flagForField(i.path), message: inFlagWords(i.message) })),
+    );
+  }
 }

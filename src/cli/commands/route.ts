@@ -4,7 +4,7 @@ import { InputError } from "../../core/model/errors";
 import { parseWorld } from "../../core/model/load";
 import { Route, RouteSimulator, describeHop } from "../../core/routes/route";
 import { Engine } from "../../core/simulate";
-import { readDocument } from "../read-document";
+import { documentName, readDocument } from "../read-document";
 
 export interface RouteFlags {
   from: string;
@@ -14,7 +14,7 @@ export interface RouteFlags {
 }
 
 export function routeMessage(worldPath: string, flags: RouteFlags): Route {
-  const world = parseWorld(readDocument(worldPath), { source: worldPath });
+  const world = parseWorld(readDocument(worldPath), { source: documentName(worldPath) });
   const engine = new Engine(world);
   const routes = new RouteSimulator(engine);
   const from = flags.from === "<>" ? "" : flags.from.toLowerCase();

@@ -1,10 +1,10 @@
 /** `hybrid-mailflow simulate FILE`: one scenario (format v1) through the engine. */
 import { parseScenario } from "../../core/model/load";
-import { Scenario } from "../../core/model/schema";
+import { Scenario } from "../../core/model/types";
 import { HopResult } from "../../core/result";
 import { ExpectationMismatch, compareWithExpect } from "../../core/scenario/expect";
 import { Engine } from "../../core/simulate";
-import { readDocument } from "../read-document";
+import { documentName, readDocument } from "../read-document";
 import { summarizeHop, traceAsProse } from "../format/hop";
 
 export interface ScenarioRun {
@@ -15,7 +15,7 @@ export interface ScenarioRun {
 }
 
 export function runScenarioFile(path: string): ScenarioRun {
-  const scenario = parseScenario(readDocument(path), { source: path });
+  const scenario = parseScenario(readDocument(path), { source: documentName(path) });
   const result = new Engine(scenario.world).simulate(scenario.message);
   return { scenario, result, mismatches: scenario.expect ? compareWithExpect(result, scenario.expect) : null };
 }

@@ -1,12 +1,15 @@
 /** Short human renderings of a simulated hop: a summary block, and the trace as numbered prose. */
 import { HopResult } from "../../core/result";
 import { GAPS, SOURCES } from "../../core/sources";
+import { Colours, plain } from "./colour";
 
-export function summarizeHop(result: HopResult): string[] {
+/** `c` colours the outcome for a terminal (plain by default). */
+export function summarizeHop(result: HopResult, c: Colours = plain): string[] {
   const lines: string[] = [];
   const a = result.attribution;
   const who = a.tenant ? `${a.direction} ${a.direction === "Incoming" ? "to" : "from"} ${a.tenant} by ${a.by}${a.connector ? ` via "${a.connector}"` : ""}` : "not attributed";
-  let head = `${result.outcome.toUpperCase()}  ${who}`;
+  const outcome = result.outcome.toUpperCase();
+  let head = `${result.outcome === "rejected" ? c.bold(c.red(outcome)) : c.green(outcome)}  ${who}`;
   if (result.ndr) head += `  ${result.ndr.code}${result.ndr.tag ? ` ${result.ndr.tag}` : ""} ${result.ndr.text}`;
   lines.push(head);
   if (result.outcome === "relayed") {
@@ -18,7 +21,7 @@ export function summarizeHop(result: HopResult): string[] {
     lines.push(`SPF at the final recipient: ${s.result} (${s.domain} from ${s.ip})`);
   }
   if (result.certainty === "uncertain") {
-    lines.push(`certainty: UNCERTAIN, public documentation is silent or contradictory on: ${result.gaps.map((g) => `${g} ${GAPS.get(g)?.title ?? ""}`.trim()).join("; ")}`);
+    lines.push(`certainty: ${c.yellow("UNCERTAIN")}, public documentation is silent or contradictory on: ${result.gaps.map((g) => `${g} ${GAPS.get(g)?.title ?? ""}`.trim()).join("; ")}`);
   } else {
     lines.push("certainty: documented");
   }

@@ -2,24 +2,27 @@
 import { CheckReport } from "../../core/check/run-check";
 import { describeFlow, type Flow } from "../../core/matrix/flows";
 import { describeHop } from "../../core/routes/route";
+import { Colours, plain } from "./colour";
+import { StaleSuppression } from "./stale-suppressions";
 
 export const REPORT_FORMAT_VERSION = 1;
 
 /** The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request. */
-export function reportAsJson(report: CheckReport, withFlows: boolean): unknown {
+export function reportAsJson(report: CheckReport, withFlows: boolean, stale: readonly StaleSuppression[] = []): unknown {
   return {
-    ...reportHead(report),
+    ...reportHead(report, stale),
     ...(withFlows ? { flows: report.flows.map(flowAsJson) } : {}),
   };
 }
 
-function reportHead(report: CheckReport) {
+function reportHead(report: CheckReport, stale: readonly StaleSuppression[]) {
   return {
     version: REPORT_FORMAT_VERSION,
     blocking: report.blocking,
     summary: report.summary,
     findings: report.findings,
     suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
+    staleSuppressions: stale,
   };
 }
 
@@ -43,8 +46,8 @@ function flowAsJson(f: Flow) {
  * world with many servers has millions of flows, whose JSON exceeds the longest string V8 can hold.
  * Each flow is converted and written on its own, so memory does not grow with the output.
  */
-export function* reportAsJsonChunks(report: CheckReport, withFlows: boolean): Generator<string> {
-  const head = JSON.stringify(reportHead(report), null, 2);
+export function* reportAsJsonChunks(report: CheckReport, withFlows: boolean, stale: readonly StaleSuppression[] = []): Generator<string> {
+  const head = JSON.stringify(reportHead(report, stale), null, 2);
   if (!withFlows) {
     yield `${head}\n`;
     return;
@@ -58,12 +61,13 @@ export function* reportAsJsonChunks(report: CheckReport, withFlows: boolean): Ge
   yield first ? "]\n}\n" : "\n  ]\n}\n";
 }
 
-export function reportAsText(report: CheckReport, withFlows: boolean): string {
-  return [...reportAsTextChunks(report, withFlows)].join("");
+/** The human listing; `c` colours it for a terminal (plain by default). */
+export function reportAsText(report: CheckReport, withFlows: boolean, c: Colours = plain): string {
+  return [...reportAsTextChunks(report, withFlows, c)].join("");
 }
 
 /** The human listing in pieces, one flow or finding at a time (see `reportAsJsonChunks`). */
-export function* reportAsTextChunks(report: CheckReport, withFlows: boolean): Generator<string> {
+export function* reportAsTextChunks(report: CheckReport, withFlows: boolean, c: Colours = plain): Generator<string> {
   const s = report.summary;
   if (withFlows) {
     yield "Flows:\n";
@@ -77,8 +81,8 @@ export function* reportAsTextChunks(report: CheckReport, withFlows: boolean): Ge
   }
   for (const f of report.findings) {
     const lines: string[] = [];
-    const mark = f.severity === "mandatory" ? "MANDATORY" : "advisory ";
-    lines.push(`${mark} ${f.rule} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
+    const mark = f.severity === "mandatory" ? c.bold(c.red("MANDATORY")) : c.yellow("advisory ");
+    lines.push(`${mark} ${c.bold(f.rule)} ${f.title}${f.certainty === "uncertain" ? " (uncertain: rests on undocumented behaviour)" : ""}`);
     lines.push(`  resource: ${f.resource}`);
     lines.push(`  ${f.message}`);
     for (const flow of f.flows) lines.push(`    flow: ${flow}`);
@@ -90,5 +94,5 @@ export function* reportAsTextChunks(report: CheckReport, withFlows: boolean): Ge
   for (const x of report.suppressed) yield `suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}\n`;
   if (report.suppressed.length > 0) yield "\n";
   yield `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.\n`;
-  yield report.blocking ? "Result: BLOCKED (a mandatory finding is not suppressed)." : "Result: OK.";
+  yield report.blocking ? `Result: ${c.bold(c.red("BLOCKED"))} (a mandatory finding is not suppressed).` : `Result: ${c.green("OK")}.`;
 }

@@ -38,8 +38,6 @@ export interface StartPolicyPackOptions {
   readonly stack?: StackContext;
   readonly startTimeoutMs?: number;
   readonly callTimeoutMs?: number;
-  /** A directory of the package whose `@pulumi/pulumi` starts packs that have none; default: this package. */
-  readonly fallbackFrom?: string;
 }
 
 export interface PolicyPackProcess {
@@ -74,17 +72,21 @@ function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }
 
-/** The environment the CLI builds for a Node.js pack (constructEnv): the stack's config and names. */
-function packEnv(stack: StackContext | undefined, overrides: StartPolicyPackOptions["env"]): NodeJS.ProcessEnv {
+/**
+ * The environment the Pulumi CLI's Node.js language host gives a pack (RunPlugin, kind analyzer): the
+ * CLI's own environment, the runtime options as PULUMI_NODEJS_TYPESCRIPT / _TSCONFIG_PATH, and what the
+ * policy proxy learned from ConfigureStack (PULUMI_CONFIG and PULUMI_NODEJS_ORGANIZATION / PROJECT /
+ * STACK / DRY_RUN), set only when not empty.
+ */
+function packEnv(project: PolicyPackProject, stack: StackContext | undefined, overrides: StartPolicyPackOptions["env"]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // The language host's `typescript` option defaults to true.
+  if (project.runtimeOptions.typescript !== false) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+  if (typeof project.runtimeOptions.tsconfig === "string" && project.runtimeOptions.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = project.runtimeOptions.tsconfig;
   if (stack) {
-    if (stack.config) env.PULUMI_CONFIG = JSON.stringify(stack.config);
     const names: Record<string, string | undefined> = { ORGANIZATION: stack.organization, PROJECT: stack.project, STACK: stack.stack, DRY_RUN: String(stack.dryRun) };
-    for (const [name, value] of Object.entries(names)) {
-      if (!value) continue;
-      env[`PULUMI_NODEJS_${name}`] = value;
-      env[`PULUMI_${name}`] = value;
-    }
+    for (const [name, value] of Object.entries(names)) if (value) env[`PULUMI_NODEJS_${name}`] = value;
+    if (stack.config) env.PULUMI_CONFIG = JSON.stringify(stack.config);
   }
   for (const [name, value] of Object.entries(overrides ?? {})) {
     if (value === undefined) delete env[name];
@@ -170,23 +172,6 @@ class PolicyPackConnection implements PolicyPackProcess {
     return new PreflightError(`${method} failed in policy pack "${this.packDir}": ${error.details || error.message}${tail}`);
   }
 
-  async handshake(): Promise<void> {
-    const request = new analyzer.AnalyzerHandshakeRequest().setEngineAddress(NO_ENGINE_ADDRESS).setRootDirectory(this.packDir).setProgramDirectory(this.packDir);
-    await this.call("Handshake", (m, o, cb) => this.client.handshake(request, m, o, cb), true);
-  }
-
-  async configureStack(stack: StackContext): Promise<void> {
-    const request = new analyzer.AnalyzerStackConfigureRequest()
-      .setStack(stack.stack)
-      .setProject(stack.project)
-      .setOrganization(stack.organization ?? "")
-      .setDryRun(stack.dryRun)
-      .setConfigSecretKeysList([...(stack.configSecretKeys ?? [])]);
-    for (const [key, value] of Object.entries(stack.config ?? {})) request.getConfigMap().set(key, value);
-    for (const [key, value] of Object.entries(stack.tags ?? {})) request.getTagsMap().set(key, value);
-    await this.call("ConfigureStack", (m, o, cb) => this.client.configureStack(request, m, o, cb), true);
-  }
-
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {
     if (!this.info) {
       const response = await this.call<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (m, o, cb) => this.client.getAnalyzerInfo(new Empty(), m, o, cb));
@@ -246,19 +231,18 @@ class PolicyPackConnection implements PolicyPackProcess {
 }
 
 /**
- * Starts the pack: `node <run-policy-pack> <engine-address> . [-option=value...]` in the pack directory,
- * with the caller's environment plus the stack's, then Handshake and ConfigureStack where implemented.
+ * Starts the pack exactly as the Pulumi CLI's Node.js language host does (RunPlugin, kind analyzer):
+ * `node <run-policy-pack> [nodeargs...] <engine-address> <pack directory>`, in the pack directory, with
+ * run-policy-pack resolved from the pack directory alone and the environment of `packEnv`. The CLI's
+ * policy proxy answers Handshake and ConfigureStack itself, so the pack never receives them.
  */
 export async function startPolicyPack(packDir: string, options: StartPolicyPackOptions = {}): Promise<PolicyPackProcess> {
   const project = readPolicyPackProject(packDir);
-  const runPolicyPack = locateRunPolicyPack(project.dir, options.fallbackFrom);
-  const runtimeArgs = Object.entries(project.runtimeOptions)
-    .map(([key, value]) => [key, String(value ?? "")] as const)
-    .filter(([, value]) => value !== "")
-    .map(([key, value]) => `-${key}=${value}`);
-  const child = spawn(process.execPath, [runPolicyPack, NO_ENGINE_ADDRESS, ".", ...runtimeArgs], {
+  const runPolicyPack = locateRunPolicyPack(project.dir);
+  const nodeArgs = typeof project.runtimeOptions.nodeargs === "string" ? project.runtimeOptions.nodeargs.split(/\s+/).filter(Boolean) : [];
+  const child = spawn(process.execPath, [runPolicyPack, ...nodeArgs, NO_ENGINE_ADDRESS, project.dir], {
     cwd: project.dir,
-    env: packEnv(options.stack, options.env),
+    env: packEnv(project, options.stack, options.env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -276,13 +260,5 @@ export async function startPolicyPack(packDir: string, options: StartPolicyPackO
   }
   const address = `127.0.0.1:${port}`;
   const client = new services.AnalyzerClient(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": MAX_MESSAGE_BYTES, "grpc.max_send_message_length": MAX_MESSAGE_BYTES });
-  const pack = new PolicyPackConnection(project, child, exited, read, client, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
-  try {
-    await pack.handshake();
-    if (options.stack) await pack.configureStack(options.stack);
-  } catch (error) {
-    await pack.close();
-    throw error;
-  }
-  return pack;
+  return new PolicyPackConnection(project, child, exited, read, client, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
 }

@@ -43,8 +43,12 @@ function levelOf(key: string, value: unknown): EnforcementLevel {
 export function parsePolicyPackConfig(config: PolicyPackConfig): ReconciledConfig {
   const result: ReconciledConfig = {};
   for (const [key, value] of Object.entries(config)) {
-    // ESC environments (Pulumi 3.230+) are resolved by Pulumi Cloud; there is nothing to pass on locally.
-    if (key === "environments" && Array.isArray(value)) continue;
+    // ESC environments (Pulumi 3.230+) are opened by Pulumi Cloud, which preflight cannot reach: say so, since
+    // the values they would add to the config are missing here and `pulumi preview` may judge differently.
+    if (key === "environments" && Array.isArray(value)) {
+      process.stderr.write(`warning: the policy pack config names ESC environments (${value.join(", ")}); preflight cannot open them, so the settings they provide are missing. Run pulumi preview --policy-pack for the verdict with them.\n`);
+      continue;
+    }
     if (typeof value === "string") {
       result[key] = { enforcementLevel: levelOf(key, value), properties: {} };
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {

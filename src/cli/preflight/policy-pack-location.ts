@@ -13,7 +13,7 @@ export interface PolicyPackProject {
   /** PulumiPolicy.yaml's `version`, which overrides the version the pack reports. */
   readonly version?: string;
   readonly description?: string;
-  /** `runtime.options`, passed to the pack as `-key=value` arguments like the CLI does. */
+  /** `runtime.options` (typescript, tsconfig, nodeargs), which the language host turns into node arguments and environment. */
   readonly runtimeOptions: Readonly<Record<string, unknown>>;
 }
 
@@ -38,17 +38,11 @@ export function readPolicyPackProject(packDir: string): PolicyPackProject {
   };
 }
 
-/**
- * The pack's own `@pulumi/pulumi` first (Node resolution from the pack directory), then the one this
- * package depends on (`fallbackFrom`, a directory inside it).
- */
-export function locateRunPolicyPack(packDir: string, fallbackFrom: string = __dirname): string {
-  for (const from of [join(packDir, "package.json"), join(fallbackFrom, "package.json")]) {
-    try {
-      return createRequire(from).resolve(RUN_POLICY_PACK);
-    } catch {
-      // try the next place
-    }
+/** `@pulumi/pulumi/cmd/run-policy-pack` resolved from the pack directory, as the language host does it. */
+export function locateRunPolicyPack(packDir: string): string {
+  try {
+    return createRequire(join(packDir, "package.json")).resolve(RUN_POLICY_PACK);
+  } catch {
+    throw new PreflightError(`it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${packDir}"`);
   }
-  throw new PreflightError(`it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${packDir}"`);
 }

@@ -45,10 +45,34 @@ function hostScript(): string {
   throw new PreflightError(`cannot find ${built}; run npm run build`);
 }
 
-/** The environment the Node.js language host gives a program, as far as the SDK reads it. */
+/**
+ * Variables that hold credentials. The program runs against a fake tenant and needs none of them, and a
+ * program (or a dependency of it) must not be able to read a pipeline's secrets while preflight runs it.
+ */
+export const CREDENTIAL_VARIABLES: readonly RegExp[] = [
+  /^AZURE_(CLIENT_SECRET|CLIENT_CERTIFICATE_PASSWORD|CLIENT_CERTIFICATE_PATH|FEDERATED_TOKEN|FEDERATED_TOKEN_FILE|PASSWORD|USERNAME)$/,
+  /^ARM_(CLIENT_SECRET|CLIENT_CERTIFICATE_PASSWORD|CLIENT_CERTIFICATE_PATH|OIDC_TOKEN|OIDC_TOKEN_FILE_PATH|OIDC_REQUEST_TOKEN|ACCESS_KEY|SAS_TOKEN)$/,
+  /^ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL)$/,
+  /^(GITHUB_TOKEN|GH_TOKEN|SYSTEM_ACCESSTOKEN|PULUMI_ACCESS_TOKEN|PULUMI_CONFIG_PASSPHRASE|NPM_TOKEN|NODE_AUTH_TOKEN)$/,
+  /^AWS_(SECRET_ACCESS_KEY|SESSION_TOKEN)$/,
+  /^HYBRID_MAILFLOW_CLIENT_CERTIFICATE_PEM$/,
+];
+
+/** The process environment without credential variables, and the names removed (for the user to see). */
+export function withoutCredentials(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; removed: string[] } {
+  const removed = Object.keys(env).filter((k) => CREDENTIAL_VARIABLES.some((re) => re.test(k))).sort();
+  const kept = { ...env };
+  for (const k of removed) delete kept[k];
+  return { env: kept, removed };
+}
+
+/**
+ * The environment the Node.js language host gives a program, as far as the SDK reads it: Pulumi passes
+ * the CLI's whole environment on; preflight passes it minus the credential variables.
+ */
 function programEnv(project: PulumiProject, stack: StackConfig, mode: FakeCloudMode, job: ProgramJob, extra: RunProgramOptions["env"]): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withoutCredentials(process.env).env,
     ...extra,
     PULUMI_CONFIG: JSON.stringify(stack.config),
     PULUMI_NODEJS_PROJECT: project.name,

@@ -18,18 +18,26 @@ function loadTypeScript(programDir: string): typeof TypeScript {
   }
 }
 
-/** The Pulumi CLI's defaults, then the program's tsconfig.json; the module format must stay CommonJS for `require`. */
+/**
+ * The program's tsconfig.json, as the Pulumi CLI's Node.js runtime reads it, with what a per-file
+ * transpile to CommonJS requires on top. Module resolution plays no part in transpiling a single
+ * file, so no value is imposed (a default of node10 is deprecated in TypeScript 6, TS5107) and the
+ * user's is dropped (node16 or nodenext beside module CommonJS is TS5110). TypeScript 6 deprecates
+ * options that 5.x programs still use (baseUrl, ES5 targets): deprecation is no concern of preflight's.
+ */
 function compilerOptions(ts: typeof TypeScript, programDir: string): TypeScript.CompilerOptions {
-  const defaults = { target: ts.ScriptTarget.ES2020, moduleResolution: ts.ModuleResolutionKind.Node10 };
   const tsconfig = join(programDir, "tsconfig.json");
   let own: TypeScript.CompilerOptions = {};
   if (existsSync(tsconfig)) {
     const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
     if (read.config?.compilerOptions) own = ts.convertCompilerOptionsFromJson(read.config.compilerOptions, programDir).options;
   }
+  const { moduleResolution: _ignored, ...kept } = own;
+  const major = Number(ts.versionMajorMinor.split(".")[0]);
   return {
-    ...defaults,
-    ...own,
+    target: ts.ScriptTarget.ES2020,
+    ...kept,
+    ...(major >= 6 ? { ignoreDeprecations: `${major}.0` } : {}),
     module: ts.ModuleKind.CommonJS,
     verbatimModuleSyntax: false,
     sourceMap: false,

@@ -5,7 +5,7 @@
  */
 import { domainOf } from "../domains";
 import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, OriginatingResult, WorldIndex } from "../model/world-index";
-import { Certificate } from "../model/schema";
+import { Certificate } from "../model/types";
 import { Trace } from "../trace";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
 

@@ -3,7 +3,7 @@
  * Exit status follows from `blocking`: any unsuppressed mandatory finding.
  */
 import { buildFlowMatrix, flowWeight } from "../matrix/flows";
-import { World, Suppression } from "../model/schema";
+import { World, Suppression } from "../model/types";
 import { ALL_RULES } from "../rules";
 import { Finding, Rule } from "../rules/rule";
 import { Engine } from "../simulate";

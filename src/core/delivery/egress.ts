@@ -4,7 +4,7 @@
  * SPF record covers, and whether SRS rewrites the MAIL FROM.
  */
 import { domainOf } from "../domains";
-import { Tenant } from "../model/schema";
+import { Tenant } from "../model/types";
 import { HopContext } from "./hop-context";
 
 /** Addresses standing for each pool when the final recipient evaluates SPF. 40.107.21.80 was seen in the seed incident. */

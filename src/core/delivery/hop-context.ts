@@ -1,6 +1,6 @@
 /** What every step of one simulated hop needs to see: the world, its DNS, the message and the trace. */
 import { WorldIndex } from "../model/world-index";
-import { Message } from "../model/schema";
+import { Message } from "../model/types";
 import { Trace } from "../trace";
 import { SpfResultCode } from "../result";
 import { ArrivingConnection } from "../attribution/originating";

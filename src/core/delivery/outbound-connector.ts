@@ -1,5 +1,5 @@
 /** Which outbound connector of a tenant carries mail for a recipient domain (S12, "set up connectors"). */
-import { OutboundConnector, Tenant } from "../model/schema";
+import { OutboundConnector, Tenant } from "../model/types";
 import { isAtOrBelow } from "../domains";
 
 /**

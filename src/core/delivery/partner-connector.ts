@@ -3,7 +3,7 @@
  * whose restrictions may reject it (5.7.51), or with the default connector.
  */
 import { isAtOrBelow, patternCovers } from "../domains";
-import { InboundConnector, Tenant } from "../model/schema";
+import { InboundConnector, Tenant } from "../model/types";
 import { parseIpv4Range, rangeContains } from "../net/ipv4";
 import { Ndr } from "../result";
 import { ndr } from "../ndr";

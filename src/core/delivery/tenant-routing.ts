@@ -4,7 +4,7 @@
  */
 import { isEopEndpoint } from "../domains";
 import { DomainOwnership } from "../model/world-index";
-import { Tenant } from "../model/schema";
+import { Tenant } from "../model/types";
 import { ndr } from "../ndr";
 import { egressForRelay } from "./egress";
 import { HopContext, RecipientDisposition } from "./hop-context";

@@ -7,6 +7,15 @@ export interface SettingIssue {
   readonly field: string;
   readonly message: string;
   readonly fix: string;
+  /**
+   * "warning" for settings Microsoft's docs only call not applicable, which the service is not
+   * known to refuse: reported, never blocking. Absent means an error.
+   */
+  readonly severity?: "warning";
+}
+
+export function isWarning(issue: SettingIssue): boolean {
+  return issue.severity === "warning";
 }
 
 export function formatIssues(issues: readonly SettingIssue[]): string {
@@ -29,5 +38,9 @@ export class IssueCollector {
 
   add(field: string, message: string, fix: string): void {
     this.issues.push({ field, message, fix });
+  }
+
+  warn(field: string, message: string, fix: string): void {
+    this.issues.push({ field, message, fix, severity: "warning" });
   }
 }

@@ -57,10 +57,14 @@ export function checkInboundConnector(s: InboundConnectorSettings, unknown?: Unk
     }
   }
 
+  if (c.known("senderDomains") && (s.senderDomains ?? []).length === 0) {
+    c.add("senderDomains", "is required: New-InboundConnector does not run without SenderDomains.", 'List the sender domains, or ["*"] for every domain (what an OnPremises connector usually takes).');
+  }
   if (c.known("connectorType") && s.connectorType === "OnPremises") {
+    // The docs call these "not applicable" to OnPremises connectors; no source shows the service refusing them.
     for (const field of ["restrictDomainsToCertificate", "restrictDomainsToIPAddresses"] as const) {
       if (c.known(field) && s[field] === true) {
-        c.add(field, "is a Partner-only setting; Exchange Online refuses it on an OnPremises connector.", `Remove ${field}, or set connectorType: "Partner".`);
+        c.warn(field, "is a Partner-only setting; the cmdlet reference says it does not apply to an OnPremises connector, so it has no effect there.", `Remove ${field}, or set connectorType: "Partner".`);
       }
     }
     if (c.known("tlsSenderCertificateName", "senderIPAddresses") && !s.tlsSenderCertificateName && (s.senderIPAddresses ?? []).length === 0) {
@@ -141,8 +145,9 @@ export function checkOutboundConnector(s: OutboundConnectorSettings, unknown?: U
     if (!isDomainOrLeadingWildcard(s.tlsDomain)) {
       c.add("tlsDomain", `"${s.tlsDomain}" is not a domain or *.domain.`, embeddedWildcardFix(s.tlsDomain));
     }
+    // The reference calls it "not applicable" otherwise; no source shows the service refusing it.
     if (c.known("tlsSettings") && s.tlsSettings !== "DomainValidation") {
-      c.add("tlsDomain", "is only used when tlsSettings is DomainValidation.", 'Set tlsSettings: "DomainValidation", or remove tlsDomain.');
+      c.warn("tlsDomain", "is only used when tlsSettings is DomainValidation; otherwise it has no effect.", 'Set tlsSettings: "DomainValidation", or remove tlsDomain.');
     }
   }
   if (c.known("tlsSettings", "tlsDomain") && s.tlsSettings === "DomainValidation" && !s.tlsDomain) {

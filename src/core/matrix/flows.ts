@@ -4,7 +4,7 @@
  * the hybrid tenant's cloud mailboxes and internet senders towards the same classes. Each flow is
  * routed hop by hop, so rules judge what really happens to mail, not configuration in isolation.
  */
-import { OnPremises, Tenant } from "../model/schema";
+import { OnPremises, Tenant } from "../model/types";
 import { Route, RouteSimulator, selectSendConnector } from "../routes/route";
 import { selectOutboundConnector } from "../delivery/outbound-connector";
 import { Engine } from "../simulate";

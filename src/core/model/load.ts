@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { InputError, InputIssue } from "./errors";
 import { translateIssues } from "./issue-messages";
-import { Message, Scenario, World, lenientSchemas, strictSchemas } from "./schema";
+import { lenientSchemas, strictSchemas } from "./schema";
+import type { Message, Scenario, World } from "./types";
 
 export interface ParseOptions {
   /** Names the input in errors, e.g. the file path. */

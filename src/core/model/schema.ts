@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
+import { commonNameOf, isDnWithoutCommonName, withoutRootDot } from "./names";
+import type * as types from "./types";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
 
@@ -15,6 +17,7 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,6
 export const domainName = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => DOMAIN_RE.test(s), {
     message: "must be a domain name such as contoso.com (letters, digits, hyphens and dots)",
   })
@@ -24,6 +27,7 @@ export const domainName = z
 export const wildcardDomain = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
     message:
       "must be a domain (mail.contoso.com) or a leading wildcard (*.contoso.com); embedded wildcards such as a.*.contoso.com are rejected by Exchange Online",
@@ -34,22 +38,35 @@ export const wildcardDomain = z
 export const senderDomainPattern = z
   .string()
   .trim()
-  .transform((s) => s.replace(/^smtp:/i, "").replace(/;\d+$/, "").toLowerCase())
+  .transform((s) => withoutRootDot(s.replace(/^smtp:/i, "").replace(/;\d+$/, "").toLowerCase()))
   .refine((s) => s === "*" || DOMAIN_RE.test(s.startsWith("*.") ? s.slice(2) : s), {
     message: "must be *, a domain such as contoso.com, or *.contoso.com",
   });
 
-export const ipv4Address = z.string().trim().refine(isValidIpv4, {
-  message: "must be an IPv4 address such as 198.51.100.10",
-});
+/** Said instead of "not an IPv4 address" when the value is IPv6, so the user learns why it is refused. */
+const IPV6_REFUSED =
+  "is an IPv6 address; Exchange Online connectors take IPv4 addresses only (SenderIPAddresses), so the model is IPv4: give the server's public IPv4 address";
 
-export const ipv4OrCidr = z.string().trim().refine(isValidIpv4OrCidr, {
-  message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
-});
+export const ipv4Address = z
+  .string()
+  .trim()
+  .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
+  .refine(isValidIpv4, {
+    message: "must be an IPv4 address such as 198.51.100.10",
+  });
+
+export const ipv4OrCidr = z
+  .string()
+  .trim()
+  .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
+  .refine(isValidIpv4OrCidr, {
+    message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
+  });
 
 export const emailAddress = z
   .string()
   .trim()
+  .transform(withoutRootDot)
   .refine((s) => /^[^@\s]+@[^@\s]+$/.test(s) && DOMAIN_RE.test(s.split("@")[1] ?? ""), {
     message: "must be an e-mail address such as user@contoso.com",
   })
@@ -127,7 +144,12 @@ function defineSchemas(object: typeof z.object) {
   });
 
   const certificateSchema = object({
-    subject: wildcardDomain,
+    /** A host name, or the subject DN as Get-ExchangeCertificate prints it; the CN is kept. */
+    subject: z
+      .string()
+      .refine((s) => !isDnWithoutCommonName(s), { message: "is a distinguished name without CN=; give the certificate's host name (its CN or a SAN), e.g. mail.contoso.com", abort: true })
+      .transform(commonNameOf)
+      .pipe(wildcardDomain),
     san: z.array(wildcardDomain).default([]),
   });
 
@@ -238,18 +260,39 @@ export const lenientSchemas = defineSchemas(z.object);
 const { worldSchema, dnsRecordsSchema, certificateSchema, messageSchema, scenarioSchema } = lenientSchemas;
 export { worldSchema, messageSchema, scenarioSchema };
 
-export type WorldInput = z.input<typeof worldSchema>;
-export type World = z.output<typeof worldSchema>;
-export type Tenant = World["tenants"][number];
-export type AcceptedDomain = Tenant["acceptedDomains"][number];
-export type InboundConnector = Tenant["inboundConnectors"][number];
-export type OutboundConnector = Tenant["outboundConnectors"][number];
-export type DnsRecords = z.output<typeof dnsRecordsSchema>;
-export type Certificate = z.output<typeof certificateSchema>;
-export type OnPremises = World["onPremises"][number];
-export type OnPremServer = OnPremises["servers"][number];
-export type SendConnector = OnPremises["sendConnectors"][number];
-export type Suppression = World["suppressions"][number];
-export type MessageInput = z.input<typeof messageSchema>;
-export type Message = z.output<typeof messageSchema>;
-export type Scenario = z.output<typeof scenarioSchema>;
+export type {
+  AcceptedDomain,
+  Certificate,
+  DnsRecords,
+  InboundConnector,
+  Message,
+  MessageInput,
+  OnPremises,
+  OnPremServer,
+  OutboundConnector,
+  Scenario,
+  SendConnector,
+  Suppression,
+  Tenant,
+  World,
+  WorldInput,
+} from "./types";
+
+/**
+ * The written-out types of `types.ts` must say what the schemas say: if a schema changes, one of these
+ * lines stops compiling, naming the type to update. (Public declarations use `types.ts`, never zod's types.)
+ */
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Optional fields made required, at every depth, so a field missing on one side is a difference too. */
+type DeepRequired<T> = T extends ReadonlyArray<infer E> ? DeepRequired<E>[] : T extends object ? { [K in keyof T]-?: DeepRequired<Exclude<T[K], undefined>> } : T;
+type Same<A, B> = Mutual<A, B> extends true ? Mutual<DeepRequired<A>, DeepRequired<B>> : false;
+type Agrees<T extends true> = T;
+export type SchemaAgreement = [
+  Agrees<Same<types.World, z.output<typeof worldSchema>>>,
+  Agrees<Same<types.Message, z.output<typeof messageSchema>>>,
+  Agrees<Same<types.Scenario, z.output<typeof scenarioSchema>>>,
+  Agrees<Same<types.DnsRecords, z.output<typeof dnsRecordsSchema>>>,
+  Agrees<Same<types.Certificate, z.output<typeof certificateSchema>>>,
+  Agrees<Same<types.WorldInput, z.input<typeof worldSchema>>>,
+  Agrees<Same<types.MessageInput, z.input<typeof messageSchema>>>,
+];

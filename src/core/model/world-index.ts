@@ -5,7 +5,7 @@
 import { isAtOrBelow, wildcardBase } from "../domains";
 import { DomainTable } from "./domain-table";
 import { Ipv4Range, maskOf, parseIpv4Range } from "../net/ipv4";
-import { AcceptedDomain, InboundConnector, Tenant, World } from "./schema";
+import { AcceptedDomain, InboundConnector, Tenant, World } from "./types";
 import type { Attribution } from "../result";
 
 export interface ConnectorRef {

@@ -4,7 +4,7 @@
  * it, whether it is relayed on to another tenant, and what SPF the final recipient computes.
  */
 import { classicEopMxHost, domainOf, isEopEndpoint, patternCovers } from "../domains";
-import { OnPremises, OnPremServer, SendConnector, Tenant } from "../model/schema";
+import { OnPremises, OnPremServer, SendConnector, Tenant } from "../model/types";
 import { HopResult, SpfResultCode } from "../result";
 import { Engine } from "../simulate";
 import { POOL_SAMPLE_ADDRESS } from "../delivery/egress";

@@ -1,6 +1,6 @@
 /** Groups flows that show the same problem on the same resource into one finding each. */
 import { Flow, describeFlow, flowWeight } from "../matrix/flows";
-import { Tenant } from "../model/schema";
+import { Tenant } from "../model/types";
 import { RuleFinding, listFlows, resourceId } from "./rule";
 
 export function groupFlows(flows: readonly Flow[], keyOf: (f: Flow) => string | undefined): Map<string, Flow[]> {

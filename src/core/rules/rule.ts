@@ -3,7 +3,7 @@
  * stable id, a title, a severity, the sources it rests on and the fix it suggests (cdk-nag style).
  */
 import { Flow } from "../matrix/flows";
-import { World } from "../model/schema";
+import { World } from "../model/types";
 import { Engine } from "../simulate";
 
 export type Severity = "mandatory" | "advisory";

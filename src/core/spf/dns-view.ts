@@ -3,7 +3,7 @@
  * has. The engine evaluates SPF offline against a world's `dns` map; a live shell fills such a map
  * first (src/dns/live-snapshot.ts) so the core never waits on the network.
  */
-import type { DnsRecords } from "../model/schema";
+import type { DnsRecords } from "../model/types";
 
 export type DnsRecordType = "txt" | "a" | "aaaa" | "mx";
 

@@ -3,7 +3,7 @@
  * pack (and `preflight`) read back to rebuild a world. It lives in the core because both sides must
  * agree on it without importing each other; it holds names and shapes only, no Pulumi code.
  */
-import type { WorldInput } from "../model/schema";
+import type { WorldInput } from "../model/types";
 
 /** Type tokens of the resources a hybrid-mailflow stack contains. */
 export const TOKENS = {

@@ -4,7 +4,7 @@
  * nothing. Microsoft's SPF records and the pack's extra records fill in the rest of the internet.
  */
 import { classicEopMxHost } from "../domains";
-import type { WorldInput } from "../model/schema";
+import type { WorldInput } from "../model/types";
 import { resourceId } from "../rules/rule";
 import { MICROSOFT_SPF_RECORDS } from "../spf/microsoft-records";
 import { RECORD_PROPERTY, TOKENS, type MailDomainRecord } from "./contract";
@@ -26,11 +26,41 @@ function asArray<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
-function fqdnOf(props: Record<string, unknown>): string | undefined {
-  const zone = knownString(props.zoneName);
-  const relative = knownString(props.relativeRecordSetName) ?? "@";
-  if (!zone) return undefined;
-  return (relative === "@" ? zone : `${relative}.${zone}`).toLowerCase().replace(/\.$/, "");
+interface RecordSetAddress {
+  readonly fqdn: string;
+  readonly type: string;
+}
+
+const joinName = (zone: string, relative: string) => (relative === "@" ? zone : `${relative}.${zone}`).toLowerCase().replace(/\.$/, "");
+
+/** From the shape of azure-native's inputs (zoneName, relativeRecordSetName, recordType). */
+function fromInputs(props: Record<string, unknown> | undefined): RecordSetAddress | undefined {
+  const zone = knownString(props?.zoneName);
+  const type = knownString(props?.recordType);
+  if (!zone || !type) return undefined;
+  return { fqdn: joinName(zone, knownString(props?.relativeRecordSetName) ?? "@"), type: type.toUpperCase() };
+}
+
+// `/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/dnszones/<zone>/<TYPE>/<name>` (ARM spells it dnszones or dnsZones).
+const ARM_RECORD_SET = /\/providers\/Microsoft\.Network\/dnszones\/([^/]+)\/([A-Za-z]+)\/([^/]+)$/i;
+
+/**
+ * Where an Azure DNS record set lives. AnalyzeStack hands the pack a resource's outputs, and
+ * azure-native's RecordSet outputs hold no zoneName, relativeRecordSetName or recordType (those are
+ * inputs and path parameters); once created they carry the ARM `id`, `fqdn` and `type`. So: the inputs
+ * where the shell has them (mocks, the pack's resource policy, checkpoints that keep `__inputs`), else
+ * the ARM id, else fqdn and type.
+ */
+export function recordSetAddress(r: StackResource): RecordSetAddress | undefined {
+  const props = plain(r.props) as Record<string, unknown>;
+  const fromOutputs = fromInputs(props) ?? fromInputs(plain(props.__inputs) as Record<string, unknown> | undefined) ?? fromInputs(plain(r.inputs) as Record<string, unknown> | undefined);
+  if (fromOutputs) return fromOutputs;
+  const arm = knownString(props.id)?.match(ARM_RECORD_SET);
+  if (arm) return { fqdn: joinName(decodeURIComponent(arm[1]!), decodeURIComponent(arm[3]!)), type: arm[2]!.toUpperCase() };
+  const fqdn = knownString(props.fqdn);
+  const type = knownString(props.type)?.split("/").pop();
+  if (fqdn && type) return { fqdn: fqdn.toLowerCase().replace(/\.$/, ""), type: type.toUpperCase() };
+  return undefined;
 }
 
 function intendedMx(record: MailDomainRecord): MxInput[] {
@@ -49,12 +79,13 @@ export function stackDns(resources: readonly StackResource[], settings: PackSett
   for (const r of resources) {
     if (r.type !== TOKENS.dnsRecordSet) continue;
     const props = plain(r.props) as Record<string, unknown>;
-    const fqdn = fqdnOf(props);
-    const type = knownString(props.recordType)?.toUpperCase();
-    if (!fqdn || !type) {
-      for (const path of [...unknownPaths(props.zoneName, "zoneName"), ...unknownPaths(props.recordType, "recordType")]) log.record(resourceId.dns(fqdn ?? r.name), r.urn, path, "dns");
+    const address = recordSetAddress(r);
+    if (!address) {
+      // Neither inputs nor the names Azure hands out are known yet: say so rather than skip silently.
+      log.record(resourceId.dns(r.name), r.urn, "zoneName", "dns");
       continue;
     }
+    const { fqdn, type } = address;
     const entry = published.get(fqdn) ?? {};
     published.set(fqdn, entry);
     const intent = intents.get(fqdn);

@@ -3,7 +3,7 @@
  * stand-in tenant of our own forest and one internet domain. Tenant capture concerns every company
  * hosted in the same EOP forest, whether or not anyone listed them, so a stand-in keeps the check honest.
  */
-import type { WorldInput } from "../model/schema";
+import type { WorldInput } from "../model/types";
 import type { PackSettings } from "./pack-settings";
 
 type TenantInput = WorldInput["tenants"][number];

@@ -5,7 +5,7 @@
  * listed, never guessed. Pure: the policy pack and `preflight` both call it.
  */
 import { parseWorld } from "../model/load";
-import type { World, WorldInput } from "../model/schema";
+import type { World, WorldInput } from "../model/types";
 import { resourceId } from "../rules/rule";
 import { TOKENS } from "./contract";
 import { mailDomainRecordOf, stackDns } from "./dns-records";

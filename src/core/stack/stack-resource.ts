@@ -9,4 +9,10 @@ export interface StackResource {
   /** Plain data, no proxies or Outputs; values not known yet are Pulumi's unknown sentinels (see `unknown.ts`). */
   readonly props: Readonly<Record<string, unknown>>;
   readonly parentUrn?: string;
+  /**
+   * The inputs the program gave, when the shell has them. The engine hands stack policies outputs only,
+   * and some providers keep part of a resource's identity in inputs alone (an Azure DNS record set's
+   * zone, name and type); the pack learns inputs from its resource policy, which sees them first.
+   */
+  readonly inputs?: Readonly<Record<string, unknown>>;
 }
