@@ -15,7 +15,7 @@ import { AttributionVerdict, WorldIndex, documentedVerdict } from "./model/world
 import { ipv4ToNumber } from "./net/ipv4";
 import { ndr } from "./ndr";
 import { Attribution, HopResult, RecipientResult, SpfResultCode, SpfVerdict } from "./result";
-import { DnsView, checkHost, worldDnsView } from "./spf";
+import { DnsView, checkHost, withMicrosoftSpfRecords, worldDnsView } from "./spf";
 import { Trace } from "./trace";
 
 export interface SimulateOptions {
@@ -32,13 +32,16 @@ export class Engine {
   private readonly spfMemo = new Map<string, { result: SpfResultCode; reason: string }>();
   private readonly spf = (domain: string, ip: string, sender: string) => this.spfCheck(domain, ip, sender);
 
-  /** `dns` replaces the world's offline records, e.g. with a live snapshot that carries lookup failures. */
+  /**
+   * `dns` replaces the world's offline records, e.g. with a live snapshot that carries lookup failures.
+   * Offline, Microsoft's published SPF records fill in what the world does not describe itself.
+   */
   constructor(
     readonly world: World,
     options: { dns?: DnsView } = {},
   ) {
     this.index = new WorldIndex(world);
-    this.dns = options.dns ?? worldDnsView(world.dns);
+    this.dns = options.dns ?? worldDnsView(withMicrosoftSpfRecords(world.dns), [], { offline: true });
   }
 
   /** RFC 7208 check_host(); the result depends only on domain and IP unless the record uses local-part macros, which is rare enough to key on the sender too. */
@@ -89,6 +92,10 @@ export class Engine {
     if (message.mailboxTenant !== undefined) return this.fromMailbox(ctx, this.index.tenantsById.get(message.mailboxTenant)!);
 
     trace.step("R1", ["S2"], () => `Attribution in forest ${message.forest}: the Originating test comes first, then Incoming.`);
+    if (message.tls && !message.starttls) {
+      const subject = message.tls.subject;
+      trace.step("TLS", ["S36"], () => `The session was not encrypted (no STARTTLS), so no client certificate is exchanged: ${subject} is not presented and only the IP address can match a connector.`);
+    }
     const originating = testOriginating(this.index, this.index.forest(message.forest), conn, trace);
     const match = originating.match;
     if (match) {
@@ -242,7 +249,7 @@ class ScratchConnection implements ArrivingConnection {
 
   describe(message: Message): this {
     const ipText = message.connectingIp ?? "";
-    this.certificate = message.tls ?? null;
+    this.certificate = presentedCertificate(message);
     this.starttls = message.starttls;
     this.ip = ipText ? ipv4ToNumber(ipText) : undefined;
     this.ipText = ipText;
@@ -251,10 +258,18 @@ class ScratchConnection implements ArrivingConnection {
   }
 }
 
+/**
+ * A client certificate is exchanged only in the TLS handshake that STARTTLS starts (RFC 3207), so a
+ * cleartext session presents none, whatever certificate the server has configured.
+ */
+function presentedCertificate(message: Message): ArrivingConnection["certificate"] {
+  return message.starttls ? (message.tls ?? null) : null;
+}
+
 function arrivingConnection(message: Message): ArrivingConnection {
   const ipText = message.connectingIp ?? "";
   return {
-    certificate: message.tls ?? null,
+    certificate: presentedCertificate(message),
     starttls: message.starttls,
     ip: ipText ? ipv4ToNumber(ipText) : undefined,
     ipText,

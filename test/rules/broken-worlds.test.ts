@@ -74,6 +74,8 @@ const CASES: readonly Case[] = [
         flows: ["EX01 (131.107.21.231) onprem-user@contoso.com -> user@example.net"],
       },
     ],
+    // The same renewal also turns mail to CONTOSO's own cloud mailboxes into Incoming + Anonymous mail.
+    alsoFires: ["HMF017"],
     fixed: {
       what: "TlsSenderCertificateName follows the renewed certificate",
       mutate: (raw) => {
@@ -156,6 +158,8 @@ const CASES: readonly Case[] = [
     severity: "mandatory",
     flowBased: false,
     findings: [{ resource: "sendConnector:Contoso on-premises/Outbound to Office 365", certainty: "documented", message: /matches connectors of 2 tenants in forest NAM/ }],
+    // The tie leaves CONTOSO's own hybrid mail unattributed as well.
+    alsoFires: ["HMF017"],
     fixed: {
       what: "the CONTOSO send connector presents a certificate with contoso.com names only",
       mutate: (raw) => {
@@ -293,6 +297,40 @@ const CASES: readonly Case[] = [
       what: "a /32 for the server",
       mutate: (raw) => {
         hybridConnector(raw).senderIPAddresses = ["131.107.21.231/32"];
+      },
+    },
+  },
+  {
+    id: "HMF017",
+    fixture: "HMF017-hybrid-mail-not-attributed.yaml",
+    severity: "mandatory",
+    flowBased: true,
+    findings: [
+      {
+        resource: "sendConnector:Contoso on-premises/Outbound to Office 365",
+        certainty: "documented",
+        message: /"Outbound to Office 365" presents certificate hybrid2\.contoso\.com from 131\.107\.21\.231, and it no longer matches CONTOSO's OnPremises inbound connector "Inbound from on-premises" \(TlsSenderCertificateName hybrid\.contoso\.com\).*Incoming \+ Anonymous/,
+        flows: ["EX01 (131.107.21.231) onprem-user@contoso.com -> cloud-user@contoso.mail.onmicrosoft.com"],
+      },
+    ],
+    fixed: {
+      what: "TlsSenderCertificateName follows the renewed certificate",
+      mutate: (raw) => {
+        hybridConnector(raw).tlsSenderCertificateName = "hybrid2.contoso.com";
+        addAccepted(raw, "hybrid2.contoso.com");
+      },
+    },
+  },
+  {
+    id: "HMF019",
+    fixture: "HMF019-spf-include-not-described.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [{ resource: "dns:contoso.com", certainty: "uncertain", message: /_spf\.mailer\.example is not described in the world's dns.*add _spf\.mailer\.example with its TXT record to the world's dns, or run check --live-dns/ }],
+    fixed: {
+      what: "the newsletter service's record is described",
+      mutate: (raw) => {
+        raw.dns["_spf.mailer.example"] = { txt: ["v=spf1 ip4:203.0.113.0/24 -all"] };
       },
     },
   },
@@ -459,6 +497,102 @@ describe("rule branches beyond the fixtures", () => {
     const found = findingsOf(report, "HMF015");
     expect(found.map((f) => f.resource)).toEqual(["dns:contoso.com"]);
     expect(found[0]!.message).toContain("DBEB works only when the MX points to Exchange Online");
+  });
+
+  it("HMF012 and HMF019 never say Microsoft's own include publishes no record when the world leaves it out", () => {
+    // The HMF017 fixture does not copy spf.protection.outlook.com: the dated snapshot fills it in.
+    const report = check("broken/HMF017-hybrid-mail-not-attributed.yaml");
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+    expect(findingsOf(report, "HMF019")).toEqual([]);
+  });
+
+  it("HMF019 names the GCC High include whose contents the snapshot lacks, and the fix", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["contoso.com"].txt = ["v=spf1 ip4:131.107.21.231 include:spf.protection.office365.us -all"];
+    });
+    const [f] = findingsOf(report, "HMF019");
+    expect(f!.message).toContain("Microsoft publishes spf.protection.office365.us (gcc-high-dod)");
+    expect(f!.message).toContain("X14");
+    expect(f!.message).not.toContain("publishes no SPF record");
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+  });
+
+  it("a world's own record for a Microsoft name wins over the snapshot", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["_spf.mailer.example"] = { txt: ["v=spf1 -all"] };
+      raw.dns["spf.protection.outlook.com"] = { txt: ["v=spf1 include:spf.protection.outlook.com -all"] };
+    });
+    expect(findingsOf(report, "HMF012")[0]!.message).toContain("loops back");
+  });
+
+  describe("HMF017 judges every path on-premises mail takes into Exchange Online", () => {
+    const FIXTURE = "broken/HMF017-hybrid-mail-not-attributed.yaml";
+    const SEND = "sendConnector:Contoso on-premises/Outbound to Office 365";
+    /** The same hybrid on an IP-based connector, as older HCW versions and manual set-ups build it. */
+    const ipConnector = (raw: RawWorld) => {
+      hybridConnector(raw).tlsSenderCertificateName = null;
+      hybridConnector(raw).senderIPAddresses = ["131.107.21.231"];
+      raw.onPremises[0].sendConnectors[0].certificate = { subject: "hybrid.contoso.com" };
+    };
+
+    it("reports an egress IP change, naming the new address and the connector's old one", () => {
+      const report = check(FIXTURE, (raw) => {
+        ipConnector(raw);
+        raw.onPremises[0].servers[0].egressIps = ["131.107.21.99"];
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f).toMatchObject({ resource: SEND, severity: "mandatory" });
+      expect(f!.message).toContain("presents certificate hybrid.contoso.com from 131.107.21.99");
+      expect(f!.message).toContain('"Inbound from on-premises" (SenderIPAddresses 131.107.21.231)');
+      expect(f!.message).toContain("Incoming + Anonymous");
+    });
+
+    it("is silent for the IP-based hybrid while the address still matches", () => {
+      expect(findingsOf(check(FIXTURE, ipConnector), "HMF017")).toEqual([]);
+    });
+
+    it("reports a hybrid send connector without CloudServicesMailEnabled: Originating but Anonymous", () => {
+      const report = check(FIXTURE, (raw) => {
+        hybridConnector(raw).tlsSenderCertificateName = "hybrid2.contoso.com";
+        addAccepted(raw, "hybrid2.contoso.com");
+        raw.onPremises[0].sendConnectors[0].cloudServicesMailEnabled = false;
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain('CloudServicesMailEnabled is not set on the send connector "Outbound to Office 365"');
+      expect(f!.message).toContain("AuthAs Anonymous");
+      expect(f!.fix).toContain("CloudServicesMailEnabled $true");
+    });
+
+    it("reports a hybrid send connector that presents no certificate (no TlsCertificateName)", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.onPremises[0].sendConnectors[0].certificate = null;
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain("presents no certificate (no TlsCertificateName) from 131.107.21.231");
+    });
+
+    it("reports the renewal whether or not the organization relays through Exchange Online", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.onPremises[0].sendConnectors = [
+          { name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["contoso-com.mail.protection.outlook.com"], sourceServers: ["EX01"], certificate: { subject: "hybrid2.contoso.com" }, cloudServicesMailEnabled: true },
+        ];
+      });
+      expect(findingsOf(report, "HMF002").map((f) => f.resource)).toEqual([SEND]);
+      const own = findingsOf(report, "HMF017");
+      expect(own.map((f) => f.resource)).toEqual([SEND]);
+      expect(own[0]!.flows).toEqual(["EX01 (131.107.21.231) onprem-user@contoso.com -> cloud-user@contoso.mail.onmicrosoft.com"]);
+    });
+
+    it("reports relay through Exchange Online that reaches another tenant as Incoming mail", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants.push({ id: "FABRIKAM", forest: "NAM", acceptedDomains: [{ domain: "fabrikam.com" }] });
+        raw.onPremises[0].sendConnectors = [
+          { name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["contoso-com.mail.protection.outlook.com"], sourceServers: ["EX01"], certificate: { subject: "hybrid2.contoso.com" }, cloudServicesMailEnabled: true },
+        ];
+      });
+      const messages = findingsOf(report, "HMF017").map((f) => f.message);
+      expect(messages.some((m) => m.includes('relayed through Exchange Online by "Outbound to Office 365"') && m.includes("Incoming + Anonymous"))).toBe(true);
+    });
   });
 
   it("HMF016 reports private address space on a connector", () => {

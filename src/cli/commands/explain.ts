@@ -34,6 +34,16 @@ function defaultForest(world: World, flags: ExplainFlags): string {
 }
 
 export function explainMessage(worldPath: string, flags: ExplainFlags): HopResult {
+  // Without STARTTLS there is no TLS handshake, so no certificate can be presented: asking for both
+  // would print an answer about a message that cannot exist.
+  if (!flags.starttls && (flags.cert !== undefined || (flags.san?.length ?? 0) > 0)) {
+    throw new InputError("the message flags", [
+      {
+        path: flags.cert !== undefined ? "--cert" : "--san",
+        message: "contradicts --no-starttls: a client certificate is exchanged only in the TLS handshake STARTTLS starts (RFC 3207), so a cleartext session presents none; drop --cert/--san to explain a cleartext message, or drop --no-starttls",
+      },
+    ]);
+  }
   const world = parseWorld(readDocument(worldPath), { source: worldPath });
   const message = parseMessage(
     {

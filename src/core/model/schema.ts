@@ -7,7 +7,7 @@
  * Field names follow the Exchange cmdlet parameters in camelCase so an admin recognises them.
  */
 import { z } from "zod";
-import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
+import { ipv4Problem } from "../net/ipv4";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
 
@@ -39,12 +39,15 @@ export const senderDomainPattern = z
     message: "must be *, a domain such as contoso.com, or *.contoso.com",
   });
 
-export const ipv4Address = z.string().trim().refine(isValidIpv4, {
-  message: "must be an IPv4 address such as 198.51.100.10",
+/** Dotted decimal only: octal (010.20.30.40), hexadecimal and short forms are refused with the fix named. */
+export const ipv4Address = z.string().trim().superRefine((s, ctx) => {
+  const problem = ipv4Problem(s, false);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const ipv4OrCidr = z.string().trim().refine(isValidIpv4OrCidr, {
-  message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
+export const ipv4OrCidr = z.string().trim().superRefine((s, ctx) => {
+  const problem = ipv4Problem(s, true);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
 export const emailAddress = z

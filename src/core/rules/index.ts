@@ -4,6 +4,7 @@ import { broadConnectorIp, looseConnectorIp } from "./broad-connector-ip";
 import { certificateDomainNotAccepted } from "./certificate-domain-not-accepted";
 import { certificateSharedAcrossTenants } from "./certificate-shared-across-tenants";
 import { dbebOnPremisesRecipients } from "./dbeb-on-premises-recipients";
+import { hybridMailNotAttributed } from "./hybrid-mail-not-attributed";
 import { internalRelayWithoutOutbound } from "./internal-relay-without-outbound";
 import { ipSharedAcrossTenants } from "./ip-shared-across-tenants";
 import { matchSubDomainsAuthoritative } from "./match-subdomains-authoritative";
@@ -13,6 +14,7 @@ import { relayDenied } from "./relay-denied";
 import { Rule } from "./rule";
 import { spfMissingSenders } from "./spf-missing-senders";
 import { spfRecordLimits } from "./spf-record-limits";
+import { spfTargetNotDescribed } from "./spf-target-not-described";
 import { tenantCapture } from "./tenant-capture";
 import { tenantCaptureSpfFail } from "./tenant-capture-spf-fail";
 
@@ -33,6 +35,8 @@ export const ALL_RULES: readonly Rule[] = [
   broadConnectorIp,
   mxRouting,
   looseConnectorIp,
+  hybridMailNotAttributed,
+  spfTargetNotDescribed,
 ];
 
 export function ruleById(id: string): Rule | undefined {

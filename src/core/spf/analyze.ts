@@ -4,7 +4,7 @@
  * the lookup limit may still pass for some senders; this report shows the worst case.
  */
 import { lookupRecord, parseCached, viewCache, type ViewCache } from "./cache";
-import { checkHost, SPF_LOOKUP_LIMIT, SPF_MX_LIMIT, SPF_VOID_LOOKUP_LIMIT } from "./check-host";
+import { checkHost, notDescribedFix, SPF_LOOKUP_LIMIT, SPF_MX_LIMIT, SPF_VOID_LOOKUP_LIMIT } from "./check-host";
 import { DnsTemporaryError, type DnsLookupFailure, type DnsRecordType, type DnsView } from "./dns-view";
 import { isWellFormedName, normalizeName, truncateLeft } from "./domain";
 import { expandMacroString } from "./macro";
@@ -36,7 +36,9 @@ export type SpfTargetProblem =
   | "loop"
   | "temperror"
   | "invalid-name"
-  | "too-many-mx";
+  | "too-many-mx"
+  /** Offline only: the world's dns says nothing about the target, so whether it publishes a record is unknown. */
+  | "not-described";
 
 /** An include/redirect/mx target that makes evaluation permerror (or temperror) once it is reached. */
 export interface SpfBrokenTarget extends SpfTermRef {
@@ -161,6 +163,11 @@ class Walk {
       const found = lookup.value;
       switch (found.kind) {
         case "none":
+          if (found.void && this.view.describes?.(target) === false) {
+            this.broken(ref, target, "not-described", `${target} is not described in the world's dns (offline, only the file's records exist); ${notDescribedFix(target)}`);
+            node = { domain: target, via, term: ref.term, problem: "not described", lookupTerms: 0, worstCaseLookups: 0, children: [] };
+            break;
+          }
           this.broken(ref, target, "no-record", `${target} publishes no SPF record`);
           node = { domain: target, via, term: ref.term, problem: "no SPF record", lookupTerms: 0, worstCaseLookups: 0, children: [] };
           break;

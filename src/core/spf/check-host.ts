@@ -8,6 +8,7 @@ import { DnsTemporaryError, type DnsView } from "./dns-view";
 import { isCheckableDomain, isWellFormedName, normalizeName, truncateLeft } from "./domain";
 import { ip4InNetwork, ip4SamePrefix, ip6InNetwork, ip6SamePrefix, macroIp, parseClientIp, type ClientIp } from "./ip";
 import { expandMacroString, parseMacroString, type MacroValues } from "./macro";
+import { MICROSOFT_SPF_SNAPSHOT_DATE, microsoftSpfName } from "./microsoft-records";
 import type {
   CheckHostInput,
   Ip4Network,
@@ -67,6 +68,13 @@ function plainTarget(spec: MacroString): string | undefined {
 }
 
 const NO_VALUES: MacroValues = { s: "", l: "", o: "", d: "", i: "", v: "", h: "", c: "", r: "", t: "" };
+
+/** How to make an offline world describe an include/redirect target it lacks. */
+export function notDescribedFix(target: string): string {
+  const microsoft = microsoftSpfName(target);
+  const known = microsoft ? `Microsoft publishes ${target} (${microsoft.cloud}), but the ${MICROSOFT_SPF_SNAPSHOT_DATE} snapshot does not hold its contents (X14): ` : "";
+  return `${known}add ${target} with its TXT record to the world's dns, or run check --live-dns`;
+}
 
 function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
@@ -171,6 +179,9 @@ class Evaluation {
         this.steps?.push(`${target}: record "${lookup.text}"`);
         return lookup.record;
       case "none":
+        if (lookup.void && this.view.describes?.(target) === false) {
+          throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which the world's dns does not describe (offline, only the file's records exist), so the result is permerror here; ${notDescribedFix(target)}.`);
+        }
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which ${lookup.void ? "has no TXT records" : "publishes no SPF record"} (${rule}: permerror), so the result is permerror.`);
       case "multiple":
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which publishes ${lookup.records.length} SPF records (RFC 7208 §4.5 allows one), so the result is permerror.`);
