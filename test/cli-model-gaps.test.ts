@@ -83,6 +83,21 @@ describe("explain and STARTTLS", () => {
   });
 });
 
+describe("explain --forest", () => {
+  test("a forest no tenant of the world is in fails, listing the world's forests", async () => {
+    const r = await run(["explain", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--ip", "10.20.30.40", "--forest", "EU9"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--forest: no tenant of the world is in EOP forest "EU9"; use one of: EU1, EU2');
+    expect(r.err).toContain("docs/forests.md");
+  });
+
+  test("forest names compare case-insensitively", async () => {
+    const r = await run(["explain", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--ip", "10.20.30.40", "--cert", "mail.firma.cz", "--forest", "eu1", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).attribution).toMatchObject({ tenant: "FIRMA", by: "certificate" });
+  });
+});
+
 describe("addresses are dotted decimal only", () => {
   test.each([
     ["010.20.30.0/24", /leading zeros.*write 10\.20\.30\.0\/24/],

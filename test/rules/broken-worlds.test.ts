@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_RULES, ruleById } from "../../src/core/rules";
-import { RawWorld, WORLDS, check, findingsOf, rulesFired } from "./support";
+import { RawWorld, WORLDS, check, findingsOf, loadWorld, rulesFired } from "./support";
 
 interface ExpectedFinding {
   readonly resource: string;
@@ -322,6 +322,22 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    id: "HMF018",
+    fixture: "HMF018-forest-assignment.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [
+      { resource: "tenant:CONTOSO", certainty: "uncertain", message: /resolve to the same address 52\.101\.68\.21: they share a forest/ },
+      { resource: "tenant:FABRIKAM", certainty: "uncertain", message: /EUR is a Microsoft 365 data-location \(region\) code/ },
+    ],
+    fixed: {
+      what: "FABRIKAM is put in CONTOSO's forest",
+      mutate: (raw) => {
+        raw.tenants[1].forest = "EU1";
+      },
+    },
+  },
+  {
     id: "HMF019",
     fixture: "HMF019-spf-include-not-described.yaml",
     severity: "advisory",
@@ -523,6 +539,40 @@ describe("rule branches beyond the fixtures", () => {
       raw.dns["spf.protection.outlook.com"] = { txt: ["v=spf1 include:spf.protection.outlook.com -all"] };
     });
     expect(findingsOf(report, "HMF012")[0]!.message).toContain("loops back");
+  });
+
+  describe("EOP forests", () => {
+    const FIXTURE = "broken/HMF018-forest-assignment.yaml";
+
+    it("compares forest names case-insensitively, so a partner's eu1 is EU1 and capture is still seen", () => {
+      const report = check("broken/HMF004-tenant-capture.yaml", (raw) => {
+        raw.tenants[1].forest = raw.tenants[1].forest.toLowerCase();
+      });
+      expect(findingsOf(report, "HMF004")).toHaveLength(1);
+    });
+
+    it("refuses a forest name that is not a label, naming how to find the forest", () => {
+      expect(() => loadWorld(FIXTURE, (raw) => (raw.tenants[1].forest = "EU 1"))).toThrow(/tenants\[1\]\.forest: must name the EOP forest.*mail\.protection\.outlook\.com resolves to the same addresses/);
+    });
+
+    it("flags tenants in one forest whose endpoints resolve to different addresses", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU1";
+        raw.dns["fabrikam-com.mail.protection.outlook.com"].a = ["52.101.90.1"];
+      });
+      expect(findingsOf(report, "HMF018").map((f) => f.message)).toEqual([expect.stringMatching(/both in forest EU1, but their endpoints resolve to different addresses/)]);
+    });
+
+    it("warns about a forest that holds a single tenant without endpoint addresses", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+        delete raw.dns["fabrikam-com.mail.protection.outlook.com"];
+      });
+      const [f] = findingsOf(report, "HMF018");
+      expect(f!.message).toContain("FABRIKAM is the only tenant in forest EU2");
+      expect(f!.fix).toContain("resolve <tenant>.mail.protection.outlook.com");
+    });
+
   });
 
   describe("HMF017 judges every path on-premises mail takes into Exchange Online", () => {

@@ -58,6 +58,22 @@ export const emailAddress = z
   })
   .transform((s) => s.toLowerCase());
 
+/**
+ * An EOP forest name as the world spells it, compared case-insensitively: `eu1` and `EU1` are one
+ * forest. Microsoft does not publish forest names (X2); any label of letters, digits and hyphens is
+ * accepted, and HMF018 checks the assignment against the endpoint addresses the world gives.
+ */
+export const FOREST_NAME_RE = /^[A-Z][A-Z0-9-]{0,31}$/;
+
+export const forestName = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .refine((s) => FOREST_NAME_RE.test(s), {
+    message:
+      "must name the EOP forest with letters, digits and hyphens, starting with a letter (e.g. EU1 or NAM); tenants share a forest when <tenant>.mail.protection.outlook.com resolves to the same addresses (docs/forests.md)",
+  });
+
 /** A P1 MAIL FROM: an address, or "" for the null reverse-path `<>` used by NDRs. */
 export const reversePath = z.union([z.literal(""), emailAddress]);
 
@@ -108,7 +124,7 @@ function defineSchemas(object: typeof z.object) {
 
   const tenantSchema = object({
     id: z.string().trim().min(1, "must not be empty"),
-    forest: z.string().trim().min(1, "must name the EOP forest, e.g. EUR or NAM"),
+    forest: forestName,
     acceptedDomains: z.array(acceptedDomainSchema).min(1, "a tenant has at least its onmicrosoft.com domain"),
     inboundConnectors: z.array(inboundConnectorSchema).default([]),
     outboundConnectors: z.array(outboundConnectorSchema).default([]),
@@ -188,7 +204,7 @@ function defineSchemas(object: typeof z.object) {
 
   const messageSchema = z
     .object({
-      forest: z.string().trim().min(1),
+      forest: forestName,
       tls: certificateSchema.nullable().optional(),
       starttls: z.boolean().default(true),
       connectingIp: ipv4Address.optional(),

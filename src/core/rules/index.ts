@@ -4,6 +4,7 @@ import { broadConnectorIp, looseConnectorIp } from "./broad-connector-ip";
 import { certificateDomainNotAccepted } from "./certificate-domain-not-accepted";
 import { certificateSharedAcrossTenants } from "./certificate-shared-across-tenants";
 import { dbebOnPremisesRecipients } from "./dbeb-on-premises-recipients";
+import { forestAssignment } from "./forest-assignment";
 import { hybridMailNotAttributed } from "./hybrid-mail-not-attributed";
 import { internalRelayWithoutOutbound } from "./internal-relay-without-outbound";
 import { ipSharedAcrossTenants } from "./ip-shared-across-tenants";
@@ -36,6 +37,7 @@ export const ALL_RULES: readonly Rule[] = [
   mxRouting,
   looseConnectorIp,
   hybridMailNotAttributed,
+  forestAssignment,
   spfTargetNotDescribed,
 ];
 
