@@ -541,6 +541,17 @@ describe("rule branches beyond the fixtures", () => {
     expect(findingsOf(report, "HMF012")[0]!.message).toContain("loops back");
   });
 
+  it("HMF012 sees the permerror a macro term gives every evaluation, which static analysis cannot follow", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      // include:%{d} includes the record itself: a loop that only expansion reveals.
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+    });
+    const [f] = findingsOf(report, "HMF012");
+    expect(f).toMatchObject({ resource: "dns:contoso.com", severity: "mandatory" });
+    expect(f!.message).toMatch(/evaluation for mail from \S+ gives permerror/);
+    expect(f!.message).toContain("macro terms static analysis cannot follow: include:%{d} in contoso.com");
+  });
+
   describe("EOP forests", () => {
     const FIXTURE = "broken/HMF018-forest-assignment.yaml";
 
