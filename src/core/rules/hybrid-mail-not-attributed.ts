@@ -14,8 +14,18 @@ import { Rule, RuleFinding, resourceId } from "./rule";
  */
 type Problem = "not-originating" | "other-tenant" | "anonymous" | "rejected";
 
+/**
+ * A send connector meant for the hybrid, as HealthChecker (S28) recognises one: it points at Exchange
+ * Online (smart host) or at the tenant's routing domain (*.mail.onmicrosoft.com), or carries
+ * CloudServicesMailEnabled. Mail an internet connector happens to deliver to the tenant's MX is not
+ * hybrid mail.
+ */
+function isHybridSendConnector(sc: SendConnector): boolean {
+  return sc.cloudServicesMailEnabled || sc.smartHosts.some(isEopEndpoint) || sc.addressSpaces.some((a) => a.endsWith(".mail.onmicrosoft.com"));
+}
+
 function problemOf(f: Flow, hop: HopResult): Problem | undefined {
-  const own = f.recipientClass === "own-cloud";
+  const own = f.recipientClass === "own-cloud" && isHybridSendConnector(f.route.sendConnector!);
   const relayViaEop = !own && f.route.sendConnector?.smartHosts.some(isEopEndpoint) === true;
   if (!own && !relayViaEop) return undefined;
   if (hop.outcome === "rejected") {
