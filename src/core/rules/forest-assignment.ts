@@ -1,6 +1,12 @@
 import { classicEopMxHost, isEopEndpoint } from "../domains";
 import { Tenant, World } from "../model/schema";
+import { OTHER_FOREST_SUFFIX } from "../stack/other-parties";
 import { Rule, RuleFinding, resourceId } from "./rule";
+
+/** The policy pack's stand-in forest for partners its config declares to be elsewhere: a stated fact, not a guess. */
+function declaredApart(forest: string): boolean {
+  return forest.endsWith(OTHER_FOREST_SUFFIX);
+}
 
 /**
  * Microsoft 365 data-location codes (Multi-Geo and "data location" pages). A region holds several
@@ -80,7 +86,7 @@ export const forestAssignment: Rule = {
     }
     // Region codes mixed with forest names.
     const regions = [...byForest.keys()].filter((f) => REGION_CODES.has(f));
-    const others = [...byForest.keys()].filter((f) => !REGION_CODES.has(f));
+    const others = [...byForest.keys()].filter((f) => !REGION_CODES.has(f) && !declaredApart(f));
     if (regions.length > 0 && others.length > 0) {
       for (const region of regions) {
         out.push({
@@ -94,7 +100,7 @@ export const forestAssignment: Rule = {
     // A forest that holds a single tenant, with nothing to show it is really apart from the others.
     if (byForest.size > 1) {
       for (const [forest, tenants] of byForest) {
-        if (tenants.length !== 1 || REGION_CODES.has(forest)) continue;
+        if (tenants.length !== 1 || REGION_CODES.has(forest) || declaredApart(forest)) continue;
         const t = tenants[0]!;
         if (addresses.get(t)!.size > 0) continue;
         out.push({
@@ -110,7 +116,7 @@ export const forestAssignment: Rule = {
     for (const f of flows) for (const h of f.route.hops) if (h.at.startsWith("EOP forest ")) landed.add(h.at.slice("EOP forest ".length));
     if (flows.length > 0) {
       for (const [forest, tenants] of byForest) {
-        if (landed.has(forest)) continue;
+        if (landed.has(forest) || declaredApart(forest)) continue;
         out.push({
           resource: resourceId.tenant(tenants[0]!.id),
           certainty: "uncertain",
