@@ -350,6 +350,19 @@ const CASES: readonly Case[] = [
       },
     },
   },
+  {
+    id: "HMF020",
+    fixture: "HMF020-spf-ptr-mechanism.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [{ resource: "dns:contoso.com", certainty: "documented", message: 'uses "ptr:contoso.com" in contoso.com' }],
+    fixed: {
+      what: "the address instead of ptr",
+      mutate: (raw) => {
+        raw.dns["contoso.com"].txt = ["v=spf1 ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+      },
+    },
+  },
 ];
 
 describe("the broken-world catalogue", () => {

@@ -143,6 +143,8 @@ function defineSchemas(object: typeof z.object) {
     mx: z.array(mxRecord).optional(),
     a: z.array(ipv4Address).optional(),
     aaaa: z.array(z.string()).optional(),
+    /** PTR records, under the reverse name (40.30.20.10.in-addr.arpa): what SPF's ptr and %{p} read. */
+    ptr: z.array(z.string().trim().min(1).transform((s) => s.toLowerCase().replace(/\.$/, ""))).optional(),
   });
 
   const certificateSchema = object({

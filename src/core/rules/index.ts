@@ -14,6 +14,7 @@ import { partnerParametersOnOnPremises } from "./partner-parameters-on-onpremise
 import { relayDenied } from "./relay-denied";
 import { Rule } from "./rule";
 import { spfMissingSenders } from "./spf-missing-senders";
+import { spfPtrMechanism } from "./spf-ptr-mechanism";
 import { spfRecordLimits } from "./spf-record-limits";
 import { spfTargetNotDescribed } from "./spf-target-not-described";
 import { tenantCapture } from "./tenant-capture";
@@ -39,6 +40,7 @@ export const ALL_RULES: readonly Rule[] = [
   hybridMailNotAttributed,
   forestAssignment,
   spfTargetNotDescribed,
+  spfPtrMechanism,
 ];
 
 export function ruleById(id: string): Rule | undefined {

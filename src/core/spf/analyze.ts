@@ -80,7 +80,7 @@ export interface SpfAnalysis {
   readonly includedDomains: readonly string[];
   /** Terms whose target depends on the message (macros); counted as one lookup each, not followed. */
   readonly macroTerms: readonly SpfTermRef[];
-  /** ptr terms: discouraged by RFC 7208 §5.5 and never matched by checkHost here. */
+  /** ptr terms: evaluated by checkHost, but RFC 7208 §5.5 tells publishers not to use them (slow, unreliable). */
   readonly ptrTerms: readonly SpfTermRef[];
   readonly dnsFailures: readonly DnsLookupFailure[];
   readonly tree: SpfTreeNode;

@@ -1,11 +1,11 @@
 /**
- * The DNS as SPF sees it: four record types, answered synchronously from data the caller already
+ * The DNS as SPF sees it: five record types, answered synchronously from data the caller already
  * has. The engine evaluates SPF offline against a world's `dns` map; a live shell fills such a map
  * first (src/dns/live-snapshot.ts) so the core never waits on the network.
  */
 import type { DnsRecords } from "../model/schema";
 
-export type DnsRecordType = "txt" | "a" | "aaaa" | "mx";
+export type DnsRecordType = "txt" | "a" | "aaaa" | "mx" | "ptr";
 
 export interface MxRecord {
   readonly preference: number;
@@ -25,6 +25,11 @@ export interface DnsView {
   a(name: string): readonly string[] | undefined;
   aaaa(name: string): readonly string[] | undefined;
   mx(name: string): readonly MxRecord[] | undefined;
+  /**
+   * PTR records of a reverse name (`40.30.20.10.in-addr.arpa`), for SPF's ptr mechanism and %{p}
+   * (RFC 7208 §5.5, §7.3). A view without it answers every reverse lookup with no records.
+   */
+  ptr?(name: string): readonly string[] | undefined;
   /**
    * Whether the data behind the view says anything at all about `name`. Only an offline world
    * answers false: there a name it does not list is unknown, not proven to have no records, so
@@ -82,6 +87,7 @@ export function worldDnsView(dns: DnsMap, failures: readonly DnsLookupFailure[] 
     a: (name) => nonEmpty(entry(name, "a")?.a),
     aaaa: (name) => nonEmpty(entry(name, "aaaa")?.aaaa),
     mx: (name) => nonEmpty(entry(name, "mx")?.mx),
+    ptr: (name) => nonEmpty(entry(name, "ptr")?.ptr),
   };
   if (options.offline) view.describes = (name) => Object.hasOwn(dns, dnsKey(name));
   return view;
