@@ -597,6 +597,18 @@ describe("rule branches beyond the fixtures", () => {
       expect(f!.fix).toContain("resolve <tenant>.mail.protection.outlook.com");
     });
 
+    it("warns about a forest no on-premises connection lands in", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+        raw.dns["fabrikam.com"].mx = ["mx.fabrikam-filter.example"];
+      });
+      expect(findingsOf(report, "HMF018").map((f) => f.message)).toContainEqual(expect.stringMatching(/^No on-premises connection lands in forest EU2 \(FABRIKAM\)/));
+      const reached = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+      });
+      expect(findingsOf(reached, "HMF018").some((f) => f.message.startsWith("No on-premises connection"))).toBe(false);
+    });
+
   });
 
   describe("HMF017 judges every path on-premises mail takes into Exchange Online", () => {
@@ -643,6 +655,15 @@ describe("rule branches beyond the fixtures", () => {
       });
       const [f] = findingsOf(report, "HMF017");
       expect(f!.message).toContain("presents no certificate (no TlsCertificateName) from 131.107.21.231");
+    });
+
+    it("names the refusal when RejectDirectSend turns the unattributed hybrid mail away (5.7.68)", () => {
+      const report = check(FIXTURE, (raw) => {
+        CONTOSO(raw).organization = { rejectDirectSend: true };
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain("no longer matches CONTOSO's OnPremises inbound connector");
+      expect(f!.message).toMatch(/are refused with 550 5\.7\.68/);
     });
 
     it("reports the renewal whether or not the organization relays through Exchange Online", () => {

@@ -43,7 +43,7 @@ export const forestAssignment: Rule = {
   title: "EOP forest assignment is not backed by the endpoint addresses",
   severity: "advisory",
   description:
-    "Tenant capture (HMF003, HMF004) and shared connectors (HMF006, HMF007) are judged per EOP forest, so a partner placed in the wrong forest hides them. The check compares the forests with the addresses the tenants' <tenant>.mail.protection.outlook.com endpoints resolve to (tenants whose endpoints share addresses share the connectors), flags region codes (EUR, NAM) mixed with forest names, and forests that hold a single tenant without that evidence or that no simulated connection lands in.",
+    "Tenant capture (HMF003, HMF004) and shared connectors (HMF006, HMF007) are judged per EOP forest, so a partner placed in the wrong forest hides them. The check compares the forests with the addresses the tenants' <tenant>.mail.protection.outlook.com endpoints resolve to (tenants whose endpoints share addresses share the connectors), flags region codes (EUR, NAM) mixed with forest names, and forests that hold a single tenant without that evidence or that no on-premises connection lands in.",
   sources: ["S2", "S17", "S8", "S25"],
   fix: "Give tenants whose <tenant>.mail.protection.outlook.com endpoints resolve to the same addresses the same forest name, and record those A records in the world's dns (docs/forests.md).",
   check({ world, flows }) {
@@ -111,16 +111,18 @@ export const forestAssignment: Rule = {
         });
       }
     }
-    // A forest no simulated connection lands in is never exercised by the rules.
+    // A forest no on-premises connection lands in: capture and shared connectors there are never
+    // exercised, so a misnamed forest goes unnoticed (cloud mailboxes reach every tenant directly).
     const landed = new Set<string>();
-    for (const f of flows) for (const h of f.route.hops) if (h.at.startsWith("EOP forest ")) landed.add(h.at.slice("EOP forest ".length));
-    if (flows.length > 0) {
+    const onPremises = flows.filter((f) => f.server !== null);
+    for (const f of onPremises) for (const h of f.route.hops) if (h.at.startsWith("EOP forest ")) landed.add(h.at.slice("EOP forest ".length));
+    if (onPremises.length > 0) {
       for (const [forest, tenants] of byForest) {
         if (landed.has(forest) || declaredApart(forest)) continue;
         out.push({
           resource: resourceId.tenant(tenants[0]!.id),
           certainty: "uncertain",
-          message: `No simulated connection lands in forest ${forest} (${tenants.map((t) => t.id).join(", ")}): nothing the on-premises organizations send reaches it through Exchange Online, so a misnamed forest there would go unnoticed.`,
+          message: `No on-premises connection lands in forest ${forest} (${tenants.map((t) => t.id).join(", ")}): nothing the on-premises servers send reaches it through Exchange Online, so capture there is never exercised and a misnamed forest would go unnoticed.`,
         });
       }
     }
