@@ -23,13 +23,20 @@ export interface SimulateOptions {
   readonly explain?: boolean;
 }
 
+/** One SPF verdict the engine keeps: the result, its reason, and the undescribed target it rests on, if any. */
+export interface SpfVerdictMemo {
+  readonly result: SpfResultCode;
+  readonly reason: string;
+  readonly undescribed?: string;
+}
+
 const NO_ATTRIBUTION: Attribution = Object.freeze({ tenant: null, direction: null, by: null, connector: null });
 const NOT_ATTRIBUTED = documentedVerdict(NO_ATTRIBUTION);
 
 export class Engine {
   readonly index: WorldIndex;
   readonly dns: DnsView;
-  private readonly spfMemo = new Map<string, { result: SpfResultCode; reason: string }>();
+  private readonly spfMemo = new Map<string, SpfVerdictMemo>();
   private readonly spf = (domain: string, ip: string, sender: string) => this.spfCheck(domain, ip, sender);
 
   /**
@@ -45,12 +52,12 @@ export class Engine {
   }
 
   /** RFC 7208 check_host(); the result depends only on domain and IP unless the record uses local-part macros, which is rare enough to key on the sender too. */
-  spfCheck(domain: string, ip: string, sender: string): { result: SpfResultCode; reason: string } {
+  spfCheck(domain: string, ip: string, sender: string): SpfVerdictMemo {
     const key = `${domain}|${ip}|${sender}`;
     let verdict = this.spfMemo.get(key);
     if (!verdict) {
       const r = checkHost(this.dns, { ip, domain, sender });
-      verdict = { result: r.result, reason: r.reason };
+      verdict = r.undescribed !== undefined ? { result: r.result, reason: r.reason, undescribed: r.undescribed } : { result: r.result, reason: r.reason };
       this.spfMemo.set(key, verdict);
     }
     return verdict;

@@ -554,15 +554,34 @@ describe("rule branches beyond the fixtures", () => {
     expect(findingsOf(report, "HMF012")[0]!.message).toContain("loops back");
   });
 
-  it("HMF012 sees the permerror a macro term gives every evaluation, which static analysis cannot follow", () => {
+  it("HMF012 follows %{d}, the same for every message: include:%{d} is a loop", () => {
     const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
-      // include:%{d} includes the record itself: a loop that only expansion reveals.
       raw.dns["contoso.com"].txt = ["v=spf1 include:%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
     });
     const [f] = findingsOf(report, "HMF012");
+    expect(f!.message).toContain("include:%{d} in contoso.com: include of contoso.com loops back");
+  });
+
+  it("HMF012 sees the permerror a message-dependent macro gives evaluation, which static analysis cannot follow", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      // A per-user include: every user name needs its own record, and these names publish none.
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{l}.%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+      raw.dns["onprem-user.contoso.com"] = { a: ["131.107.21.231"] };
+      raw.dns["cloud-user.contoso.com"] = { a: ["131.107.21.231"] };
+    });
+    const [f] = findingsOf(report, "HMF012");
     expect(f).toMatchObject({ resource: "dns:contoso.com", severity: "mandatory" });
-    expect(f!.message).toMatch(/evaluation for mail from \S+ gives permerror/);
-    expect(f!.message).toContain("macro terms static analysis cannot follow: include:%{d} in contoso.com");
+    expect(f!.message).toMatch(/evaluation for mail from \S+ gives permerror: .*points to (onprem|cloud)-user\.contoso\.com, which has no TXT records/);
+    expect(f!.message).toContain("macro terms static analysis cannot follow: include:%{l}.%{d} in contoso.com");
+  });
+
+  it("a macro target the offline world does not describe is HMF019's, not HMF012's", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{l}.%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+    });
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+    const [f] = findingsOf(report, "HMF019");
+    expect(f!.message).toMatch(/evaluation reaches (onprem|cloud)-user\.contoso\.com, which the world's dns does not describe/);
   });
 
   describe("EOP forests", () => {

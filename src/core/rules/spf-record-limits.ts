@@ -1,34 +1,18 @@
-import { domainOf } from "../domains";
 import { Flow } from "../matrix/flows";
 import { Engine } from "../simulate";
 import { analyzeSpf } from "../spf";
+import { finalSpfCheck } from "./flow-groups";
 import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
-
-/**
- * The SPF check each flow's final recipient makes: (domain, client IP, sender). Terms with macros
- * depend on the message, so static analysis cannot follow them; the evaluations of the simulated
- * flows show what receivers will see.
- */
-function finalChecks(flow: Flow): { domain: string; ip: string; sender: string } | undefined {
-  const hops = flow.route.hops.filter((h) => h.result !== undefined);
-  const last = hops[hops.length - 1]?.result;
-  if (last) {
-    const d = last.finalSpfDetail;
-    return d ? { domain: d.domain, ip: d.ip, sender: hops[0]!.result!.mailFromOut ?? flow.mailFrom } : undefined;
-  }
-  if (flow.route.outcome !== "delivered" || flow.route.endsAt !== "internet" || flow.egressIp === null) return undefined;
-  const domain = domainOf(flow.mailFrom);
-  return domain === "" ? undefined : { domain, ip: flow.egressIp, sender: flow.mailFrom };
-}
 
 /** Permerrors that evaluation gives for a domain, by client IP, with the evaluator's reason. */
 function evaluatedPermerrors(engine: Engine, flows: readonly Flow[], domains: ReadonlySet<string>): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const f of flows) {
-    const c = finalChecks(f);
+    const c = finalSpfCheck(f);
     if (!c || !domains.has(c.domain)) continue;
     const verdict = engine.spfCheck(c.domain, c.ip, c.sender);
-    if (verdict.result !== "permerror") continue;
+    // A permerror that rests on a target the offline world does not describe is HMF019's.
+    if (verdict.result !== "permerror" || verdict.undescribed !== undefined) continue;
     const byIp = out.get(c.domain) ?? new Map<string, string>();
     out.set(c.domain, byIp);
     if (!byIp.has(c.ip)) byIp.set(c.ip, verdict.reason);

@@ -131,8 +131,17 @@ class Walk {
   private targetName(ref: SpfTermRef, spec: MacroString | undefined): string | undefined {
     if (spec === undefined) return ref.domain;
     if (spec.hasMacros) {
-      this.macroTerms.push(ref);
-      return undefined;
+      // %{d} is the domain whose record is walked: the same for every message, so it can be followed.
+      if (!spec.parts.every((p) => p.kind === "literal" || p.letter === "d")) {
+        this.macroTerms.push(ref);
+        return undefined;
+      }
+      const expanded = truncateLeft(normalizeName(expandMacroString(spec, { s: "", l: "", o: "", d: ref.domain, i: "", v: "", h: "", c: "", r: "", t: "" })));
+      if (!isWellFormedName(expanded)) {
+        this.broken(ref, expanded, "invalid-name", `"${expanded}" is not a valid domain name`);
+        return undefined;
+      }
+      return expanded;
     }
     const name = truncateLeft(normalizeName(literalOf(spec)));
     if (!isWellFormedName(name)) {

@@ -38,6 +38,8 @@ class Abort {
   constructor(
     readonly result: "permerror" | "temperror",
     readonly reason: string,
+    /** The name an offline world does not describe, when that is why evaluation stopped. */
+    readonly undescribed?: string,
   ) {}
 }
 
@@ -229,7 +231,7 @@ class Evaluation {
         return lookup.record;
       case "none":
         if (lookup.void && this.view.describes?.(target) === false) {
-          throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which the world's dns does not describe (offline, only the file's records exist), so the result is permerror here; ${notDescribedFix(target)}.`);
+          throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which the world's dns does not describe (offline, only the file's records exist), so the result is permerror here; ${notDescribedFix(target)}.`, target);
         }
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which ${lookup.void ? "has no TXT records" : "publishes no SPF record"} (${rule}: permerror), so the result is permerror.`);
       case "multiple":
@@ -424,7 +426,7 @@ function outcome(
   evaluation: Evaluation | undefined,
   result: SpfResult,
   reason: string,
-  extra: { record?: string; matched?: SpfMatch; explanation?: string } = {},
+  extra: { record?: string; matched?: SpfMatch; explanation?: string; undescribed?: string } = {},
 ): Outcome {
   evaluation?.steps?.push(`result: ${result}`);
   return {
@@ -435,6 +437,7 @@ function outcome(
     reason,
     ...(extra.matched !== undefined ? { matched: extra.matched } : {}),
     ...(extra.explanation !== undefined ? { explanation: extra.explanation } : {}),
+    ...(extra.undescribed !== undefined ? { undescribed: extra.undescribed } : {}),
   };
 }
 
@@ -474,7 +477,9 @@ function evaluateIdentity(view: DnsView, cache: ViewCache, ip: ClientIp, id: Ide
       ...(explanation !== undefined ? { explanation } : {}),
     });
   } catch (e) {
-    if (e instanceof Abort) return outcome(evaluation, e.result, e.reason, record !== undefined ? { record } : {});
+    if (e instanceof Abort) {
+      return outcome(evaluation, e.result, e.reason, { ...(record !== undefined ? { record } : {}), ...(e.undescribed !== undefined ? { undescribed: e.undescribed } : {}) });
+    }
     throw e;
   }
 }
@@ -498,6 +503,7 @@ class CheckResult implements SpfCheckResult {
   readonly reason: string;
   declare readonly matched?: SpfMatch;
   declare readonly explanation?: string;
+  declare readonly undescribed?: string;
   #steps: readonly string[] | undefined;
   readonly #trace: () => string[];
 
@@ -506,8 +512,9 @@ class CheckResult implements SpfCheckResult {
     this.lookups = o.lookups;
     this.voidLookups = o.voidLookups;
     this.reason = o.reason;
-    const optional = this as { record?: string; matched?: SpfMatch; explanation?: string };
+    const optional = this as { record?: string; matched?: SpfMatch; explanation?: string; undescribed?: string };
     if (o.record !== undefined) optional.record = o.record;
+    if (o.undescribed !== undefined) optional.undescribed = o.undescribed;
     if (o.matched !== undefined) optional.matched = o.matched;
     if (o.explanation !== undefined) optional.explanation = o.explanation;
     this.#trace = trace;
