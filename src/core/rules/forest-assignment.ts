@@ -53,21 +53,27 @@ export const forestAssignment: Rule = {
     const addresses = new Map(world.tenants.map((t) => [t, endpointAddresses(world, t)]));
 
     // Shared endpoint addresses across differently named forests: the strongest evidence there is.
+    // Indexed by address, so worlds with thousands of partner tenants stay linear.
+    const byAddress = new Map<string, Tenant[]>();
+    for (const t of world.tenants) for (const ip of addresses.get(t)!.keys()) byAddress.set(ip, [...(byAddress.get(ip) ?? []), t]);
     const reported = new Set<string>();
-    for (const a of world.tenants) {
-      for (const b of world.tenants) {
-        if (a === b || a.forest === b.forest || reported.has(`${b.id}|${a.id}`)) continue;
-        const shared = [...addresses.get(a)!.keys()].filter((ip) => addresses.get(b)!.has(ip));
-        if (shared.length === 0) continue;
-        reported.add(`${a.id}|${b.id}`);
-        // Named on the hybrid tenant when it is one of the two: that is where the forest is configured.
-        const hybrid = world.onPremises.some((o) => o.tenant === a.id) ? a : b;
-        out.push({
-          resource: resourceId.tenant(hybrid.id),
-          certainty: "uncertain",
-          message: `${b.id} is in forest ${b.forest} and ${a.id} in ${a.forest}, but their endpoints ${addresses.get(b)!.get(shared[0]!)} and ${addresses.get(a)!.get(shared[0]!)} resolve to the same address ${shared.join(", ")}: they share a forest, so capture and shared-connector findings between them are missing (X2).`,
-          fix: `Put ${b.id} in forest ${a.forest} (or ${a.id} in ${b.forest}), the forest whose endpoints share the addresses.`,
-        });
+    for (const [ip, holders] of byAddress) {
+      for (let i = 0; i < holders.length; i++) {
+        for (let j = i + 1; j < holders.length; j++) {
+          const a = holders[i]!;
+          const b = holders[j]!;
+          if (a.forest === b.forest || reported.has(`${a.id}|${b.id}`)) continue;
+          reported.add(`${a.id}|${b.id}`);
+          // Named on the hybrid tenant when it is one of the two: that is where the forest is configured.
+          const aIsHybrid = world.onPremises.some((o) => o.tenant === a.id);
+          const [named, other] = aIsHybrid ? [a, b] : [b, a];
+          out.push({
+            resource: resourceId.tenant(named.id),
+            certainty: "uncertain",
+            message: `${other.id} is in forest ${other.forest} and ${named.id} in ${named.forest}, but their endpoints ${addresses.get(other)!.get(ip)} and ${addresses.get(named)!.get(ip)} resolve to the same address ${ip}: they share a forest, so capture and shared-connector findings between them are missing (X2).`,
+            fix: `Put ${other.id} in forest ${named.forest} (or ${named.id} in ${other.forest}), the forest whose endpoints share the addresses.`,
+          });
+        }
       }
     }
     // Same forest name, but endpoints the world shows to be disjoint.
