@@ -25,6 +25,20 @@ export interface CheckFlags {
   report?: string;
   liveDns?: boolean;
   dnsServer?: string[];
+  /** Per-attempt resolver timeout in milliseconds, as text from the command line. */
+  dnsTimeout?: string;
+}
+
+/** Exit status when a DNS lookup failed: the result is incomplete, neither OK (0) nor a finding (1). */
+export const EXIT_DNS_FAILURE = 3;
+
+function timeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 1 || ms > 60_000) {
+    throw new InputError("the check flags", [{ path: "--dns-timeout", message: `"${text}" is not a timeout; give whole milliseconds from 1 to 60000, e.g. --dns-timeout 2000` }]);
+  }
+  return ms;
 }
 
 export interface CheckRun {
@@ -42,6 +56,9 @@ export function checkFlagProblems(flags: CheckFlags): InputError | null {
   if (flags.dnsServer && flags.dnsServer.length > 0 && !flags.liveDns) {
     issues.push({ path: "--dns-server", message: "only applies with --live-dns (without it SPF is evaluated from the world file's dns records); add --live-dns, or drop --dns-server" });
   }
+  if (flags.dnsTimeout !== undefined && !flags.liveDns) {
+    issues.push({ path: "--dns-timeout", message: "only applies with --live-dns; add --live-dns to read SPF from DNS, or drop --dns-timeout" });
+  }
   if (flags.json && flags.format && flags.format !== "json") {
     issues.push({ path: "--json", message: `conflicts with --format ${flags.format}; use one of them` });
   }
@@ -54,12 +71,13 @@ export async function checkWorld(path: string, flags: CheckFlags = {}): Promise<
   const doc = loadDocument(path);
   const world = parseWorld(doc.data, { source: doc.name });
   const stale = staleSuppressions(world.suppressions);
+  const timeoutMs = timeoutOf(flags.dnsTimeout);
   let report: CheckReport;
   if (!flags.liveDns) report = runCheck(world);
   else {
-    const live = await liveDnsFor(world, flags.dnsServer);
+    const live = await liveDnsFor(world, flags.dnsServer, timeoutMs);
     for (const p of live.problems) process.stderr.write(`dns: ${p}\n`);
-    report = runCheck(world, { dns: live.view });
+    report = runCheck(world, { dns: live.view, dnsFailures: live.failures });
   }
   return { report, world, name: doc.name, text: doc.text, stale };
 }
@@ -111,7 +129,7 @@ function prepareReportPath(file: string): void {
   }
 }
 
-/** Returns the exit code: 1 when a mandatory finding is not suppressed. */
+/** Returns the exit code: 3 when a DNS lookup failed, else 1 when a mandatory finding is not suppressed. */
 export async function runCheckCommand(path: string, opts: CheckFlags): Promise<number> {
   const format: CheckFormat = opts.json ? "json" : (opts.format ?? "text");
   const problem = checkFlagProblems(opts);
@@ -122,5 +140,6 @@ export async function runCheckCommand(path: string, opts: CheckFlags): Promise<n
   for (const s of run.stale) process.stderr.write(`warning: ${run.name}: ${s.path}: ${s.message}\n`);
   if (opts.report) writeFileSync(opts.report, renderCheck(run, path, reportFileFormat(opts.report), opts.flows ?? false, false));
   process.stdout.write(renderCheck(run, path, format, opts.flows ?? false, true));
+  if (run.report.outcome === "dns-failure") return EXIT_DNS_FAILURE;
   return run.report.blocking ? 1 : 0;
 }

@@ -12,6 +12,8 @@ export function reportAsJson(report: CheckReport, withFlows: boolean, stale: rea
   return {
     version: REPORT_FORMAT_VERSION,
     blocking: report.blocking,
+    outcome: report.outcome,
+    dnsFailures: report.dnsFailures,
     summary: report.summary,
     findings: report.findings,
     suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
@@ -64,6 +66,14 @@ export function reportAsText(report: CheckReport, withFlows: boolean, c: Colours
   lines.push(
     `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.`,
   );
+  if (report.outcome === "dns-failure") {
+    lines.push("DNS lookups that failed (their SPF verdicts are unknown, so they are neither OK nor findings):");
+    for (const f of report.dnsFailures) lines.push(`  ${f.type.toUpperCase()} ${f.name}: ${f.code}`);
+    lines.push(
+      `Result: ${c.bold(c.red("DNS FAILURE"))} (${report.dnsFailures.length} lookup(s) failed${report.blocking ? "; a mandatory finding is not suppressed either" : ""}). Check the resolver (--dns-server, --dns-timeout) and run again.`,
+    );
+    return lines.join("\n");
+  }
   lines.push(report.blocking ? `Result: ${c.bold(c.red("BLOCKED"))} (a mandatory finding is not suppressed).` : `Result: ${c.green("OK")}.`);
   return lines.join("\n");
 }
