@@ -116,6 +116,6 @@ describe("addresses are dotted decimal only", () => {
   test("explain --ip with an octal-looking address is refused", async () => {
     const r = await run(["explain", broken, "--from", "jan@firma.cz", "--to", "eva@partner1.cz", "--ip", "010.20.30.40"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("connectingIp: must be an IPv4 address such as 198.51.100.10 in dotted decimal");
+    expect(r.err).toContain("--ip: must be an IPv4 address such as 198.51.100.10 in dotted decimal");
   });
 });

@@ -66,6 +66,7 @@ const gaps: Gap[] = [
   { id: "X5", title: "RequireTls on OnPremises connectors: no documented result for cleartext mail" },
   { id: "X6", title: "disabled or missing connectors: 5.7.64 in current docs, 5.4.1 in retired ones" },
   { id: "X7", title: "AssociatedAcceptedDomains: documented as source scoping, observed as recipient scoping" },
+  { id: "X8", title: "no reference page documents the X-MS-Exchange-CrossTenant-*, X-EOPTenantAttributedMessage and X-MS-Exchange-Organization-MessageDirectionality headers; their meanings come from samples" },
   { id: "X9", title: "only ATTR34/35/36 are publicly documented" },
   { id: "X10", title: "which outbound pool relays on-premises NDRs (null MAIL FROM) is not documented" },
   { id: "X13", title: "several recipient tenants in one unattributed transaction: refused in 2017 guidance (S3), hinted by on-premises code, not documented for EOP today" },
