@@ -5,7 +5,7 @@
 import { isIP } from "node:net";
 import type { InputIssue } from "../core/model/errors";
 import { World } from "../core/model/types";
-import { DnsView, worldDnsView } from "../core/spf";
+import { DnsLookupFailure, DnsView, worldDnsView } from "../core/spf";
 import { snapshotSpfDns } from "../dns/live-snapshot";
 
 /** The domains whose SPF the engine evaluates: senders on-premises and the tenants' accepted domains. */
@@ -20,6 +20,8 @@ export interface LiveDns {
   readonly view: DnsView;
   /** Lookups that failed or were cut short, for the user to see. */
   readonly problems: string[];
+  /** Lookups that failed (SERVFAIL, timeout, refused): the check's outcome is then a DNS failure. */
+  readonly failures: readonly DnsLookupFailure[];
 }
 
 /** `--dns-server` values as the resolver takes them: an IP address, optionally with a port (IPv6 in brackets). */
@@ -38,9 +40,9 @@ function isResolverAddress(value: string): boolean {
   return port >= 1 && port <= 65535 && (m[1] !== undefined ? isIP(m[1]) === 6 : isIP(m[2]!) === 4);
 }
 
-export async function liveDnsFor(world: World, servers: readonly string[] | undefined): Promise<LiveDns> {
+export async function liveDnsFor(world: World, servers: readonly string[] | undefined, timeoutMs?: number): Promise<LiveDns> {
   const domains = spfDomainsOf(world);
-  const snapshot = await snapshotSpfDns(domains, servers && servers.length > 0 ? { servers } : {});
+  const snapshot = await snapshotSpfDns(domains, { ...(servers && servers.length > 0 ? { servers } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
   // Live answers replace the file's TXT records for every domain asked about, including "no record at all".
   const merged: World["dns"] = {};
   for (const [name, records] of Object.entries(world.dns)) merged[name] = domains.includes(name) ? { ...records, txt: undefined } : records;
@@ -49,5 +51,5 @@ export async function liveDnsFor(world: World, servers: readonly string[] | unde
     ...snapshot.errors.map((e) => `${e.type.toUpperCase()} ${e.name}: ${e.code} (SPF evaluations that need it give temperror)`),
     ...snapshot.skipped.map((s) => `${s.term} in ${s.domain} not resolved (${s.why})`),
   ];
-  return { view: worldDnsView(merged, snapshot.errors), problems };
+  return { view: worldDnsView(merged, snapshot.errors), problems, failures: snapshot.errors };
 }

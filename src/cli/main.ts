@@ -2,7 +2,8 @@
 /**
  * The `hybrid-mailflow` command line: simulate, check and explain outside Pulumi. A thin shell: it
  * reads files, calls the core and prints; exit codes are 0 (fine), 1 (a finding or expectation
- * failed) and 2 (bad input or usage).
+ * failed), 2 (bad input or usage) and 3 (`check --live-dns`: a DNS lookup failed, so the result is
+ * incomplete).
  */
 import { Command, Option } from "commander";
 import { InputError } from "../core/model/errors";
@@ -47,7 +48,7 @@ export function buildProgram(): Command {
 
   program
     .command("check")
-    .description("run every rule over a world file; exit 1 when a mandatory finding is not suppressed")
+    .description("run every rule over a world file; exit 1 when a mandatory finding is not suppressed, 3 when a --live-dns lookup failed")
     .argument("<world>", "world YAML or JSON (UTF-8 or UTF-16 with a BOM); - reads standard input")
     .addOption(new Option("--format <format>", "output: text, json (stable, see README), sarif (2.1.0, code scanning), junit (XML test results), markdown").choices([...CHECK_FORMATS]))
     .option("--json", "print the report as JSON; the same as --format json")
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .option("--report <file>", "also write the report to a file, creating its folder: .sarif SARIF, .xml JUnit, .md Markdown, else JSON")
     .option("--live-dns", "evaluate SPF against the records DNS publishes now instead of the file's")
     .option("--dns-server <address...>", "with --live-dns: resolvers to ask, e.g. 127.0.0.1:5353 (default: the system's)")
+    .option("--dns-timeout <ms>", "with --live-dns: per-attempt resolver timeout in milliseconds (default 5000); a lookup that fails makes the exit status 3")
     .action(async (file: string, opts: CheckFlags) => {
       process.exitCode = await runCheckCommand(file, opts);
     });

@@ -15,12 +15,19 @@ import { AttributionVerdict, WorldIndex, documentedVerdict } from "./model/world
 import { ipv4ToNumber } from "./net/ipv4";
 import { ndr } from "./ndr";
 import { Attribution, HopResult, RecipientResult, SpfResultCode, SpfVerdict } from "./result";
-import { DnsView, checkHost, worldDnsView } from "./spf";
+import { DnsView, checkHost, withMicrosoftSpfRecords, worldDnsView } from "./spf";
 import { Trace } from "./trace";
 
 export interface SimulateOptions {
   /** Build the prose trace (default true). The matrix and benchmarks turn it off; gaps are kept either way. */
   readonly explain?: boolean;
+}
+
+/** One SPF verdict the engine keeps: the result, its reason, and the undescribed target it rests on, if any. */
+export interface SpfVerdictMemo {
+  readonly result: SpfResultCode;
+  readonly reason: string;
+  readonly undescribed?: string;
 }
 
 const NO_ATTRIBUTION: Attribution = Object.freeze({ tenant: null, direction: null, by: null, connector: null });
@@ -29,25 +36,28 @@ const NOT_ATTRIBUTED = documentedVerdict(NO_ATTRIBUTION);
 export class Engine {
   readonly index: WorldIndex;
   readonly dns: DnsView;
-  private readonly spfMemo = new Map<string, { result: SpfResultCode; reason: string }>();
+  private readonly spfMemo = new Map<string, SpfVerdictMemo>();
   private readonly spf = (domain: string, ip: string, sender: string) => this.spfCheck(domain, ip, sender);
 
-  /** `dns` replaces the world's offline records, e.g. with a live snapshot that carries lookup failures. */
+  /**
+   * `dns` replaces the world's offline records, e.g. with a live snapshot that carries lookup failures.
+   * Offline, Microsoft's published SPF records fill in what the world does not describe itself.
+   */
   constructor(
     readonly world: World,
     options: { dns?: DnsView } = {},
   ) {
     this.index = new WorldIndex(world);
-    this.dns = options.dns ?? worldDnsView(world.dns);
+    this.dns = options.dns ?? worldDnsView(withMicrosoftSpfRecords(world.dns), [], { offline: true });
   }
 
   /** RFC 7208 check_host(); the result depends only on domain and IP unless the record uses local-part macros, which is rare enough to key on the sender too. */
-  spfCheck(domain: string, ip: string, sender: string): { result: SpfResultCode; reason: string } {
+  spfCheck(domain: string, ip: string, sender: string): SpfVerdictMemo {
     const key = `${domain}|${ip}|${sender}`;
     let verdict = this.spfMemo.get(key);
     if (!verdict) {
       const r = checkHost(this.dns, { ip, domain, sender });
-      verdict = { result: r.result, reason: r.reason };
+      verdict = r.undescribed !== undefined ? { result: r.result, reason: r.reason, undescribed: r.undescribed } : { result: r.result, reason: r.reason };
       this.spfMemo.set(key, verdict);
     }
     return verdict;
@@ -89,6 +99,10 @@ export class Engine {
     if (message.mailboxTenant !== undefined) return this.fromMailbox(ctx, this.index.tenantsById.get(message.mailboxTenant)!);
 
     trace.step("R1", ["S2"], () => `Attribution in forest ${message.forest}: the Originating test comes first, then Incoming.`);
+    if (message.tls && !message.starttls) {
+      const subject = message.tls.subject;
+      trace.step("TLS", ["S36"], () => `The session was not encrypted (no STARTTLS), so no client certificate is exchanged: ${subject} is not presented and only the IP address can match a connector.`);
+    }
     const originating = testOriginating(this.index, this.index.forest(message.forest), conn, trace);
     const match = originating.match;
     if (match) {
@@ -242,7 +256,7 @@ class ScratchConnection implements ArrivingConnection {
 
   describe(message: Message): this {
     const ipText = message.connectingIp ?? "";
-    this.certificate = message.tls ?? null;
+    this.certificate = presentedCertificate(message);
     this.starttls = message.starttls;
     this.ip = ipText ? ipv4ToNumber(ipText) : undefined;
     this.ipText = ipText;
@@ -251,10 +265,18 @@ class ScratchConnection implements ArrivingConnection {
   }
 }
 
+/**
+ * A client certificate is exchanged only in the TLS handshake that STARTTLS starts (RFC 3207), so a
+ * cleartext session presents none, whatever certificate the server has configured.
+ */
+function presentedCertificate(message: Message): ArrivingConnection["certificate"] {
+  return message.starttls ? (message.tls ?? null) : null;
+}
+
 function arrivingConnection(message: Message): ArrivingConnection {
   const ipText = message.connectingIp ?? "";
   return {
-    certificate: message.tls ?? null,
+    certificate: presentedCertificate(message),
     starttls: message.starttls,
     ip: ipText ? ipv4ToNumber(ipText) : undefined,
     ipText,

@@ -47,6 +47,7 @@ const list: Source[] = [
   { id: "S33", grade: "T", title: "Microsoft365DSC EXOAcceptedDomain (MatchSubDomains note)", url: "https://github.com/microsoft/Microsoft365DSC/blob/HEAD/docs/docs/resources/exchange/EXOAcceptedDomain.md" },
   { id: "S34", grade: "M", title: "MC266466: new outbound relay pool 40.95.0.0/16 (2021)" },
   { id: "S35", grade: "D", title: "KB 2888788 / KB 3087172: TLS and HCW certificate errors" },
+  { id: "S36", grade: "D", title: "RFC 3207 SMTP Service Extension for Secure SMTP over TLS (STARTTLS): certificates are exchanged only in the TLS handshake", url: "https://www.rfc-editor.org/rfc/rfc3207" },
 ];
 
 export const SOURCES: ReadonlyMap<string, Source> = new Map(list.map((s) => [s.id, s]));
@@ -65,9 +66,11 @@ const gaps: Gap[] = [
   { id: "X5", title: "RequireTls on OnPremises connectors: no documented result for cleartext mail" },
   { id: "X6", title: "disabled or missing connectors: 5.7.64 in current docs, 5.4.1 in retired ones" },
   { id: "X7", title: "AssociatedAcceptedDomains: documented as source scoping, observed as recipient scoping" },
+  { id: "X8", title: "no reference page documents the X-MS-Exchange-CrossTenant-*, X-EOPTenantAttributedMessage and X-MS-Exchange-Organization-MessageDirectionality headers; their meanings come from samples" },
   { id: "X9", title: "only ATTR34/35/36 are publicly documented" },
   { id: "X10", title: "which outbound pool relays on-premises NDRs (null MAIL FROM) is not documented" },
   { id: "X13", title: "several recipient tenants in one unattributed transaction: refused in 2017 guidance (S3), hinted by on-premises code, not documented for EOP today" },
+  { id: "X14", title: "the contents of Microsoft's GCC High/DoD (spf.protection.office365.us) and 21Vianet (spf.protection.partner.outlook.cn) SPF records are in no source read; only the commercial records are in the snapshot" },
 ];
 
 export const GAPS: ReadonlyMap<string, Gap> = new Map(gaps.map((g) => [g.id, g]));

@@ -26,7 +26,8 @@ export function generateStack(domains: number, revision: number): AnalyzedResour
         tenant: TENANT,
         servers: [{ name: "EX01", egressIps: ["131.107.21.231"] }, { name: "EX02", egressIps: ["131.107.21.232"] }],
         sendConnectors: [
-          { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01", "EX02"], certificate: { subject: "hybrid.domain0.example" } },
+          // CloudServicesMailEnabled as HCW sets it: without it the hybrid mail is Anonymous (HMF017).
+          { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01", "EX02"], certificate: { subject: "hybrid.domain0.example" }, cloudServicesMailEnabled: true },
           { name: "Internet", addressSpaces: ["*"], sourceServers: ["EX01", "EX02"], certificate: { subject: "hybrid.domain0.example" } },
         ],
         senderDomains: Array.from({ length: Math.min(domains, 50) }, (_, i) => `domain${i}.example`),

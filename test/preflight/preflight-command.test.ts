@@ -75,7 +75,7 @@ it("exits 2 with the program's own error when the program fails", async () => {
   const r = await run(["preflight", dir, "--policy-pack", pack]);
   expect(r.code).toBe(2);
   expect(r.out).toBe("");
-  expect(r.err).toBe(`error: the program in ${dir} failed: the tenant id is missing\n`);
+  expect(r.err).toBe(`preflight: running ${dir} under mocks (preview) and asking the policy pack...\nerror: the program in ${dir} failed: the tenant id is missing\n`);
 });
 
 it("exits 2 on usage errors", async () => {
@@ -91,4 +91,56 @@ it("runs from the compiled binary", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "dist/src/cli/main.js"), "preflight", EXAMPLE, "--policy-pack", pack, "--json"], { encoding: "utf8" });
   expect(r.status).toBe(1);
   expect(JSON.parse(r.stdout).summary).toEqual({ mandatory: 1, advisory: 0 });
+});
+
+describe("real project layouts", () => {
+  function program(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(scratch, "program-"));
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: layouts\nruntime: nodejs\n");
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+  const COUNTS = `
+import * as pulumi from "@pulumi/pulumi";
+const config = new pulumi.Config();
+const count = config.getNumber("count") ?? 1;
+for (let i = 0; i < count; i++) new pulumi.CustomResource("test:index:Thing", "thing-" + i, {});
+console.log("sees " + (process.env.AZURE_CLIENT_SECRET ?? "no secret"));
+`;
+
+  it("checks every stack that has a Pulumi.<stack>.yaml and says which result is whose", async () => {
+    const dir = program({ "index.ts": COUNTS, "Pulumi.dev.yaml": "config:\n  layouts:count: 1\n", "Pulumi.prod.yaml": "config:\n  layouts:count: 5\n" });
+    const r = await run(["preflight", dir, "--policy-pack", pack, "--json"]);
+    const json = JSON.parse(r.out);
+    expect(json.stacks.map((s: { program: { stack: string } }) => s.program.stack)).toEqual(["dev", "prod"]);
+    expect(json.stacks.map((s: { blocking: boolean }) => s.blocking)).toEqual([false, true]);
+    expect(json.blocking).toBe(true);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("for stack prod");
+    const text = await run(["preflight", dir, "--policy-pack", pack]);
+    expect(text.out).toMatch(/^Stack dev:\n[\s\S]*\n\nStack prod:\n/);
+    expect((await run(["preflight", dir, "--policy-pack", pack, "--stack", "dev"])).code).toBe(0);
+  });
+
+  it("honours a node16 tsconfig, which a forced CommonJS module resolution used to refuse (TS5110)", async () => {
+    const tsconfig = { compilerOptions: { module: "node16", moduleResolution: "node16", target: "es2022", strict: true } };
+    const dir = program({ "index.ts": COUNTS, "tsconfig.json": JSON.stringify(tsconfig) });
+    const r = await run(["preflight", dir, "--policy-pack", pack, "--json"]);
+    expect(r.err).not.toMatch(/TS5110|TS5107/);
+    expect(JSON.parse(r.out).resources).toBeGreaterThan(0);
+  });
+
+  it("runs the program without the credential variables of the environment", async () => {
+    const dir = program({ "index.ts": COUNTS });
+    const before = process.env.AZURE_CLIENT_SECRET;
+    process.env.AZURE_CLIENT_SECRET = "canary-secret-b1f3";
+    try {
+      const r = await run(["preflight", dir, "--policy-pack", pack]);
+      expect(r.err).toContain("sees no secret");
+      expect(r.err + r.out).not.toContain("canary-secret-b1f3");
+    } finally {
+      if (before === undefined) delete process.env.AZURE_CLIENT_SECRET;
+      else process.env.AZURE_CLIENT_SECRET = before;
+    }
+  });
 });

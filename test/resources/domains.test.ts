@@ -66,7 +66,8 @@ describe("TenantDomain and TenantDomainVerification", () => {
 
     newRun();
     cloud.graph.resetLog();
-    // Verification is TenantDomainVerification's to settle; the domain itself shows no change (refresh updates isVerified).
+    // Verification is TenantDomainVerification's to settle; the tenant domain shows no change for it
+    // (the real engine's second preview must be empty), and `refresh` brings its isVerified up to date.
     expect((await up(tenantDomainProvider, domain, { domainName: "Fabrikam.example" })).step).toBe("same");
     expect((await up(tenantDomainVerificationProvider, verification, { domainName: name, supportedServices: ["Email"] })).step).toBe("same");
     expect(cloud.graph.requests.filter((r) => r.method !== "GET")).toEqual([]);

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_RULES, ruleById } from "../../src/core/rules";
-import { RawWorld, WORLDS, check, findingsOf, rulesFired } from "./support";
+import { RawWorld, WORLDS, check, findingsOf, loadWorld, rulesFired } from "./support";
 
 interface ExpectedFinding {
   readonly resource: string;
@@ -74,6 +74,8 @@ const CASES: readonly Case[] = [
         flows: ["EX01 (131.107.21.231) onprem-user@contoso.com -> user@example.net"],
       },
     ],
+    // The same renewal also turns mail to CONTOSO's own cloud mailboxes into Incoming + Anonymous mail.
+    alsoFires: ["HMF017"],
     fixed: {
       what: "TlsSenderCertificateName follows the renewed certificate",
       mutate: (raw) => {
@@ -156,6 +158,8 @@ const CASES: readonly Case[] = [
     severity: "mandatory",
     flowBased: false,
     findings: [{ resource: "sendConnector:Contoso on-premises/Outbound to Office 365", certainty: "documented", message: /matches connectors of 2 tenants in forest NAM/ }],
+    // The tie leaves CONTOSO's own hybrid mail unattributed as well.
+    alsoFires: ["HMF017"],
     fixed: {
       what: "the CONTOSO send connector presents a certificate with contoso.com names only",
       mutate: (raw) => {
@@ -293,6 +297,69 @@ const CASES: readonly Case[] = [
       what: "a /32 for the server",
       mutate: (raw) => {
         hybridConnector(raw).senderIPAddresses = ["131.107.21.231/32"];
+      },
+    },
+  },
+  {
+    id: "HMF017",
+    fixture: "HMF017-hybrid-mail-not-attributed.yaml",
+    severity: "mandatory",
+    flowBased: true,
+    findings: [
+      {
+        resource: "sendConnector:Contoso on-premises/Outbound to Office 365",
+        certainty: "documented",
+        message: /"Outbound to Office 365" presents certificate hybrid2\.contoso\.com from 131\.107\.21\.231, and it no longer matches CONTOSO's OnPremises inbound connector "Inbound from on-premises" \(TlsSenderCertificateName hybrid\.contoso\.com\).*Incoming \+ Anonymous/,
+        flows: ["EX01 (131.107.21.231) onprem-user@contoso.com -> cloud-user@contoso.mail.onmicrosoft.com"],
+      },
+    ],
+    fixed: {
+      what: "TlsSenderCertificateName follows the renewed certificate",
+      mutate: (raw) => {
+        hybridConnector(raw).tlsSenderCertificateName = "hybrid2.contoso.com";
+        addAccepted(raw, "hybrid2.contoso.com");
+      },
+    },
+  },
+  {
+    id: "HMF018",
+    fixture: "HMF018-forest-assignment.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [
+      { resource: "tenant:CONTOSO", certainty: "uncertain", message: /resolve to the same address 52\.101\.68\.21: they share a forest/ },
+      { resource: "tenant:FABRIKAM", certainty: "uncertain", message: /EUR is a Microsoft 365 data-location \(region\) code/ },
+    ],
+    fixed: {
+      what: "FABRIKAM is put in CONTOSO's forest",
+      mutate: (raw) => {
+        raw.tenants[1].forest = "EU1";
+      },
+    },
+  },
+  {
+    id: "HMF019",
+    fixture: "HMF019-spf-include-not-described.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [{ resource: "dns:contoso.com", certainty: "uncertain", message: /_spf\.mailer\.example is not described in the world's dns.*add _spf\.mailer\.example with its TXT record to the world's dns, or run check --live-dns/ }],
+    fixed: {
+      what: "the newsletter service's record is described",
+      mutate: (raw) => {
+        raw.dns["_spf.mailer.example"] = { txt: ["v=spf1 ip4:203.0.113.0/24 -all"] };
+      },
+    },
+  },
+  {
+    id: "HMF020",
+    fixture: "HMF020-spf-ptr-mechanism.yaml",
+    severity: "advisory",
+    flowBased: false,
+    findings: [{ resource: "dns:contoso.com", certainty: "documented", message: 'uses "ptr:contoso.com" in contoso.com' }],
+    fixed: {
+      what: "the address instead of ptr",
+      mutate: (raw) => {
+        raw.dns["contoso.com"].txt = ["v=spf1 ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
       },
     },
   },
@@ -459,6 +526,187 @@ describe("rule branches beyond the fixtures", () => {
     const found = findingsOf(report, "HMF015");
     expect(found.map((f) => f.resource)).toEqual(["dns:contoso.com"]);
     expect(found[0]!.message).toContain("DBEB works only when the MX points to Exchange Online");
+  });
+
+  it("HMF012 and HMF019 never say Microsoft's own include publishes no record when the world leaves it out", () => {
+    // The HMF017 fixture does not copy spf.protection.outlook.com: the dated snapshot fills it in.
+    const report = check("broken/HMF017-hybrid-mail-not-attributed.yaml");
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+    expect(findingsOf(report, "HMF019")).toEqual([]);
+  });
+
+  it("HMF019 names the GCC High include whose contents the snapshot lacks, and the fix", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["contoso.com"].txt = ["v=spf1 ip4:131.107.21.231 include:spf.protection.office365.us -all"];
+    });
+    const [f] = findingsOf(report, "HMF019");
+    expect(f!.message).toContain("Microsoft publishes spf.protection.office365.us (gcc-high-dod)");
+    expect(f!.message).toContain("X14");
+    expect(f!.message).not.toContain("publishes no SPF record");
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+  });
+
+  it("a world's own record for a Microsoft name wins over the snapshot", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["_spf.mailer.example"] = { txt: ["v=spf1 -all"] };
+      raw.dns["spf.protection.outlook.com"] = { txt: ["v=spf1 include:spf.protection.outlook.com -all"] };
+    });
+    expect(findingsOf(report, "HMF012")[0]!.message).toContain("loops back");
+  });
+
+  it("HMF012 follows %{d}, the same for every message: include:%{d} is a loop", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+    });
+    const [f] = findingsOf(report, "HMF012");
+    expect(f!.message).toContain("include:%{d} in contoso.com: include of contoso.com loops back");
+  });
+
+  it("HMF012 sees the permerror a message-dependent macro gives evaluation, which static analysis cannot follow", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      // A per-user include: every user name needs its own record, and these names publish none.
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{l}.%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+      raw.dns["onprem-user.contoso.com"] = { a: ["131.107.21.231"] };
+      raw.dns["cloud-user.contoso.com"] = { a: ["131.107.21.231"] };
+    });
+    const [f] = findingsOf(report, "HMF012");
+    expect(f).toMatchObject({ resource: "dns:contoso.com", severity: "mandatory" });
+    expect(f!.message).toMatch(/evaluation for mail from \S+ gives permerror: .*points to (onprem|cloud)-user\.contoso\.com, which has no TXT records/);
+    expect(f!.message).toContain("macro terms static analysis cannot follow: include:%{l}.%{d} in contoso.com");
+  });
+
+  it("a macro target the offline world does not describe is HMF019's, not HMF012's", () => {
+    const report = check("broken/HMF019-spf-include-not-described.yaml", (raw) => {
+      raw.dns["contoso.com"].txt = ["v=spf1 include:%{l}.%{d} ip4:131.107.21.231 include:spf.protection.outlook.com -all"];
+    });
+    expect(findingsOf(report, "HMF012")).toEqual([]);
+    const [f] = findingsOf(report, "HMF019");
+    expect(f!.message).toMatch(/evaluation reaches (onprem|cloud)-user\.contoso\.com, which the world's dns does not describe/);
+  });
+
+  describe("EOP forests", () => {
+    const FIXTURE = "broken/HMF018-forest-assignment.yaml";
+
+    it("compares forest names case-insensitively, so a partner's eu1 is EU1 and capture is still seen", () => {
+      const report = check("broken/HMF004-tenant-capture.yaml", (raw) => {
+        raw.tenants[1].forest = raw.tenants[1].forest.toLowerCase();
+      });
+      expect(findingsOf(report, "HMF004")).toHaveLength(1);
+    });
+
+    it("refuses a forest name that is not a label, naming how to find the forest", () => {
+      expect(() => loadWorld(FIXTURE, (raw) => (raw.tenants[1].forest = "EU 1"))).toThrow(/tenants\[1\]\.forest: must name the EOP forest.*mail\.protection\.outlook\.com resolves to the same addresses/);
+    });
+
+    it("flags tenants in one forest whose endpoints resolve to different addresses", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU1";
+        raw.dns["fabrikam-com.mail.protection.outlook.com"].a = ["52.101.90.1"];
+      });
+      expect(findingsOf(report, "HMF018").map((f) => f.message)).toEqual([expect.stringMatching(/both in forest EU1, but their endpoints resolve to different addresses/)]);
+    });
+
+    it("warns about a forest that holds a single tenant without endpoint addresses", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+        delete raw.dns["fabrikam-com.mail.protection.outlook.com"];
+      });
+      const [f] = findingsOf(report, "HMF018");
+      expect(f!.message).toContain("FABRIKAM is the only tenant in forest EU2");
+      expect(f!.fix).toContain("resolve <tenant>.mail.protection.outlook.com");
+    });
+
+    it("warns about a forest no on-premises connection lands in", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+        raw.dns["fabrikam.com"].mx = ["mx.fabrikam-filter.example"];
+      });
+      expect(findingsOf(report, "HMF018").map((f) => f.message)).toContainEqual(expect.stringMatching(/^No on-premises connection lands in forest EU2 \(FABRIKAM\)/));
+      const reached = check(FIXTURE, (raw) => {
+        raw.tenants[1].forest = "EU2";
+      });
+      expect(findingsOf(reached, "HMF018").some((f) => f.message.startsWith("No on-premises connection"))).toBe(false);
+    });
+
+  });
+
+  describe("HMF017 judges every path on-premises mail takes into Exchange Online", () => {
+    const FIXTURE = "broken/HMF017-hybrid-mail-not-attributed.yaml";
+    const SEND = "sendConnector:Contoso on-premises/Outbound to Office 365";
+    /** The same hybrid on an IP-based connector, as older HCW versions and manual set-ups build it. */
+    const ipConnector = (raw: RawWorld) => {
+      hybridConnector(raw).tlsSenderCertificateName = null;
+      hybridConnector(raw).senderIPAddresses = ["131.107.21.231"];
+      raw.onPremises[0].sendConnectors[0].certificate = { subject: "hybrid.contoso.com" };
+    };
+
+    it("reports an egress IP change, naming the new address and the connector's old one", () => {
+      const report = check(FIXTURE, (raw) => {
+        ipConnector(raw);
+        raw.onPremises[0].servers[0].egressIps = ["131.107.21.99"];
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f).toMatchObject({ resource: SEND, severity: "mandatory" });
+      expect(f!.message).toContain("presents certificate hybrid.contoso.com from 131.107.21.99");
+      expect(f!.message).toContain('"Inbound from on-premises" (SenderIPAddresses 131.107.21.231)');
+      expect(f!.message).toContain("Incoming + Anonymous");
+    });
+
+    it("is silent for the IP-based hybrid while the address still matches", () => {
+      expect(findingsOf(check(FIXTURE, ipConnector), "HMF017")).toEqual([]);
+    });
+
+    it("reports a hybrid send connector without CloudServicesMailEnabled: Originating but Anonymous", () => {
+      const report = check(FIXTURE, (raw) => {
+        hybridConnector(raw).tlsSenderCertificateName = "hybrid2.contoso.com";
+        addAccepted(raw, "hybrid2.contoso.com");
+        raw.onPremises[0].sendConnectors[0].cloudServicesMailEnabled = false;
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain('CloudServicesMailEnabled is not set on the send connector "Outbound to Office 365"');
+      expect(f!.message).toContain("AuthAs Anonymous");
+      expect(f!.fix).toContain("CloudServicesMailEnabled $true");
+    });
+
+    it("reports a hybrid send connector that presents no certificate (no TlsCertificateName)", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.onPremises[0].sendConnectors[0].certificate = null;
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain("presents no certificate (no TlsCertificateName) from 131.107.21.231");
+    });
+
+    it("names the refusal when RejectDirectSend turns the unattributed hybrid mail away (5.7.68)", () => {
+      const report = check(FIXTURE, (raw) => {
+        CONTOSO(raw).organization = { rejectDirectSend: true };
+      });
+      const [f] = findingsOf(report, "HMF017");
+      expect(f!.message).toContain("no longer matches CONTOSO's OnPremises inbound connector");
+      expect(f!.message).toMatch(/are refused with 550 5\.7\.68/);
+    });
+
+    it("reports the renewal whether or not the organization relays through Exchange Online", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.onPremises[0].sendConnectors = [
+          { name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["contoso-com.mail.protection.outlook.com"], sourceServers: ["EX01"], certificate: { subject: "hybrid2.contoso.com" }, cloudServicesMailEnabled: true },
+        ];
+      });
+      expect(findingsOf(report, "HMF002").map((f) => f.resource)).toEqual([SEND]);
+      const own = findingsOf(report, "HMF017");
+      expect(own.map((f) => f.resource)).toEqual([SEND]);
+      expect(own[0]!.flows).toEqual(["EX01 (131.107.21.231) onprem-user@contoso.com -> cloud-user@contoso.mail.onmicrosoft.com"]);
+    });
+
+    it("reports relay through Exchange Online that reaches another tenant as Incoming mail", () => {
+      const report = check(FIXTURE, (raw) => {
+        raw.tenants.push({ id: "FABRIKAM", forest: "NAM", acceptedDomains: [{ domain: "fabrikam.com" }] });
+        raw.onPremises[0].sendConnectors = [
+          { name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["contoso-com.mail.protection.outlook.com"], sourceServers: ["EX01"], certificate: { subject: "hybrid2.contoso.com" }, cloudServicesMailEnabled: true },
+        ];
+      });
+      const messages = findingsOf(report, "HMF017").map((f) => f.message);
+      expect(messages.some((m) => m.includes('relayed through Exchange Online by "Outbound to Office 365"') && m.includes("Incoming + Anonymous"))).toBe(true);
+    });
   });
 
   it("HMF016 reports private address space on a connector", () => {

@@ -165,11 +165,22 @@ describe("analyzeSpf", () => {
   });
 
   it("lists macro terms it cannot follow, counting each as one lookup", () => {
-    const a = analyze({ "contoso.com": spf("v=spf1 exists:%{i}._spf.%{d} include:%{d2}.example.net -all") });
+    const a = analyze({ "contoso.com": spf("v=spf1 exists:%{i}._spf.%{d} include:%{l}.example.net -all") });
     expect(a.macroTerms).toEqual([
       { domain: "contoso.com", term: "exists:%{i}._spf.%{d}" },
-      { domain: "contoso.com", term: "include:%{d2}.example.net" },
+      { domain: "contoso.com", term: "include:%{l}.example.net" },
     ]);
+    expect(a.worstCaseLookups).toBe(2);
+  });
+
+  it("follows terms whose only macro is %{d}, the same for every message", () => {
+    const a = analyze({
+      "contoso.com": spf("v=spf1 include:%{d2}.example.net -all"),
+      "contoso.com.example.net": spf("v=spf1 include:spf.protection.outlook.com -all"),
+      "spf.protection.outlook.com": spf("v=spf1 ip4:40.92.0.0/15 -all"),
+    });
+    expect(a.macroTerms).toEqual([]);
+    expect(a.includedDomains).toEqual(["contoso.com.example.net", "spf.protection.outlook.com"]);
     expect(a.worstCaseLookups).toBe(2);
   });
 

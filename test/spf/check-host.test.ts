@@ -315,7 +315,7 @@ describe("mx", () => {
 });
 
 describe("ptr and exists", () => {
-  it("never matches ptr, but counts its lookup", () => {
+  it("ptr without PTR data does not match, but counts its lookup", () => {
     const r = check({ "example.com": spf("v=spf1 ptr ptr:example.org ~all") }, "192.0.2.1");
     expect(r).toMatchObject({ result: "softfail", lookups: 2, voidLookups: 0 });
     expect(r.steps.some((s) => s.includes("RFC 7208 §5.5"))).toBe(true);

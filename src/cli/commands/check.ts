@@ -26,6 +26,20 @@ export interface CheckFlags {
   report?: string;
   liveDns?: boolean;
   dnsServer?: string[];
+  /** Per-attempt resolver timeout in milliseconds, as text from the command line. */
+  dnsTimeout?: string;
+}
+
+/** Exit status when a DNS lookup failed: the result is incomplete, neither OK (0) nor a finding (1). */
+export const EXIT_DNS_FAILURE = 3;
+
+function timeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 1 || ms > 60_000) {
+    throw new InputError("the check flags", [{ path: "--dns-timeout", message: `"${text}" is not a timeout; give whole milliseconds from 1 to 60000, e.g. --dns-timeout 2000` }]);
+  }
+  return ms;
 }
 
 export interface CheckRun {
@@ -44,6 +58,9 @@ export function checkFlagProblems(flags: CheckFlags): InputError | null {
     issues.push({ path: "--dns-server", message: "only applies with --live-dns (without it SPF is evaluated from the world file's dns records); add --live-dns, or drop --dns-server" });
   }
   if (flags.dnsServer && flags.liveDns) issues.push(...dnsServerIssues(flags.dnsServer));
+  if (flags.dnsTimeout !== undefined && !flags.liveDns) {
+    issues.push({ path: "--dns-timeout", message: "only applies with --live-dns; add --live-dns to read SPF from DNS, or drop --dns-timeout" });
+  }
   if (flags.json && flags.format && flags.format !== "json") {
     issues.push({ path: "--json", message: `conflicts with --format ${flags.format}; use one of them` });
   }
@@ -56,12 +73,13 @@ export async function checkWorld(path: string, flags: CheckFlags = {}): Promise<
   const doc = loadDocument(path);
   const world = parseWorld(doc.data, { source: doc.name });
   const stale = staleSuppressions(world.suppressions);
+  const timeoutMs = timeoutOf(flags.dnsTimeout);
   let report: CheckReport;
   if (!flags.liveDns) report = runCheck(world);
   else {
-    const live = await liveDnsFor(world, flags.dnsServer);
+    const live = await liveDnsFor(world, flags.dnsServer, timeoutMs);
     for (const p of live.problems) process.stderr.write(`dns: ${p}\n`);
-    report = runCheck(world, { dns: live.view });
+    report = runCheck(world, { dns: live.view, dnsFailures: live.failures });
   }
   return { report, world, name: doc.name, text: doc.text, stale };
 }
@@ -113,7 +131,7 @@ function prepareReportPath(file: string): void {
   }
 }
 
-/** Returns the exit code: 1 when a mandatory finding is not suppressed. */
+/** Returns the exit code: 3 when a DNS lookup failed, else 1 when a mandatory finding is not suppressed. */
 export async function runCheckCommand(path: string, opts: CheckFlags): Promise<number> {
   const format: CheckFormat = opts.json ? "json" : (opts.format ?? "text");
   const problem = checkFlagProblems(opts);
@@ -132,6 +150,7 @@ export async function runCheckCommand(path: string, opts: CheckFlags): Promise<n
   if (format === "json") await writeChunks(reportAsJsonChunks(run.report, flows, run.stale));
   else if (format === "text") await writeChunks(textThenNewline(run.report, flows, coloursFor(process.stdout)));
   else process.stdout.write(renderCheck(run, path, format, flows, true));
+  if (run.report.outcome === "dns-failure") return EXIT_DNS_FAILURE;
   return run.report.blocking ? 1 : 0;
 }
 

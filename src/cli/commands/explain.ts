@@ -59,11 +59,38 @@ function defaultForest(world: World, flags: ExplainFlags): string {
   throw new InputError("explain", [{ path: "--forest", message: `the world has several EOP forests (${forests.join(", ")}); say which one the connection lands in` }]);
 }
 
+/**
+ * A connection lands in a forest some tenant lives in; a name no tenant of the world carries is
+ * almost always a typo or a region code (EUR for EU1), and would silently match no connector.
+ */
+function checkForestFlag(world: World, forest: string): void {
+  const forests = [...new Set(world.tenants.map((t) => t.forest))];
+  const wanted = forest.trim().toUpperCase();
+  if (forests.includes(wanted)) return;
+  throw new InputError("the message flags", [
+    {
+      path: "--forest",
+      message: `no tenant of the world is in EOP forest "${forest}"; use one of: ${forests.join(", ")} (names compare case-insensitively; a tenant's forest is found from the addresses <tenant>.mail.protection.outlook.com resolves to, see docs/forests.md)`,
+    },
+  ]);
+}
+
 export function explainMessage(worldPath: string, flags: ExplainFlags): HopResult {
+  // Without STARTTLS there is no TLS handshake, so no certificate can be presented: asking for both
+  // would print an answer about a message that cannot exist.
+  if (!flags.starttls && (flags.cert !== undefined || (flags.san?.length ?? 0) > 0)) {
+    throw new InputError("the message flags", [
+      {
+        path: flags.cert !== undefined ? "--cert" : "--san",
+        message: "contradicts --no-starttls: a client certificate is exchanged only in the TLS handshake STARTTLS starts (RFC 3207), so a cleartext session presents none; drop --cert/--san to explain a cleartext message, or drop --no-starttls",
+      },
+    ]);
+  }
   const world = parseWorld(readDocument(worldPath), { source: documentName(worldPath) });
   if (flags.mailbox !== undefined && !world.tenants.some((t) => t.id === flags.mailbox)) {
     throw new InputError("the command line", [{ path: "--mailbox", message: `no tenant "${flags.mailbox}" in ${documentName(worldPath)}; use one of: ${world.tenants.map((t) => t.id).join(", ")}` }]);
   }
+  if (flags.forest !== undefined) checkForestFlag(world, flags.forest);
   const message = parseFlags(
     {
       forest: flags.forest ?? (flags.mailbox ? world.tenants.find((t) => t.id === flags.mailbox)?.forest ?? "" : defaultForest(world, flags)),

@@ -19,6 +19,8 @@ function reportHead(report: CheckReport, stale: readonly StaleSuppression[]) {
   return {
     version: REPORT_FORMAT_VERSION,
     blocking: report.blocking,
+    outcome: report.outcome,
+    dnsFailures: report.dnsFailures,
     summary: report.summary,
     findings: report.findings,
     suppressed: report.suppressed.map((s) => ({ ...s.finding, suppressionReason: s.reason })),
@@ -94,5 +96,11 @@ export function* reportAsTextChunks(report: CheckReport, withFlows: boolean, c: 
   for (const x of report.suppressed) yield `suppressed ${x.finding.rule} on ${x.finding.resource}: ${x.reason}\n`;
   if (report.suppressed.length > 0) yield "\n";
   yield `${s.flows} flows checked (${s.simulatedFlows} simulated); ${s.mandatory} mandatory, ${s.advisory} advisory finding(s)${s.suppressed ? `, ${s.suppressed} suppressed` : ""}${s.uncertain ? `; ${s.uncertain} rest on undocumented behaviour` : ""}.\n`;
+  if (report.outcome === "dns-failure") {
+    yield "DNS lookups that failed (their SPF verdicts are unknown, so they are neither OK nor findings):\n";
+    for (const f of report.dnsFailures) yield `  ${f.type.toUpperCase()} ${f.name}: ${f.code}\n`;
+    yield `Result: ${c.bold(c.red("DNS FAILURE"))} (${report.dnsFailures.length} lookup(s) failed${report.blocking ? "; a mandatory finding is not suppressed either" : ""}). Check the resolver (--dns-server, --dns-timeout) and run again.`;
+    return;
+  }
   yield report.blocking ? `Result: ${c.bold(c.red("BLOCKED"))} (a mandatory finding is not suppressed).` : `Result: ${c.green("OK")}.`;
 }

@@ -8,7 +8,7 @@ import { ALL_RULES } from "../rules";
 import { Finding, Rule } from "../rules/rule";
 import { Engine } from "../simulate";
 import { Flow } from "../matrix/flows";
-import { DnsView } from "../spf";
+import { DnsLookupFailure, DnsView } from "../spf";
 
 export interface SuppressedFinding {
   readonly finding: Finding;
@@ -20,6 +20,13 @@ export interface CheckReport {
   readonly suppressed: SuppressedFinding[];
   /** True when a mandatory finding is not suppressed. */
   readonly blocking: boolean;
+  /**
+   * `dns-failure` when a DNS lookup failed (SERVFAIL, timeout, ...): the SPF verdicts that needed it
+   * are unknown, which is neither a clean result nor a policy finding. Else `blocked` or `ok`.
+   */
+  readonly outcome: "ok" | "blocked" | "dns-failure";
+  /** The lookups that failed, from a live snapshot; empty offline. */
+  readonly dnsFailures: readonly DnsLookupFailure[];
   /** `flows` counts every sender × recipient pair; `simulatedFlows` the routes actually simulated (tenants that receive alike share one). */
   readonly summary: { flows: number; simulatedFlows: number; mandatory: number; advisory: number; suppressed: number; uncertain: number };
   readonly flows: readonly Flow[];
@@ -31,6 +38,8 @@ export interface CheckOptions {
   readonly suppressions?: readonly Suppression[];
   /** DNS to evaluate SPF against instead of the world's own records (a live snapshot). */
   readonly dns?: DnsView;
+  /** Lookups the live snapshot could not complete; any makes the outcome `dns-failure`. */
+  readonly dnsFailures?: readonly DnsLookupFailure[];
 }
 
 function globMatches(pattern: string, value: string): boolean {
@@ -68,10 +77,13 @@ export function runCheck(world: World, options: CheckOptions = {}): CheckReport 
     }
   }
   const mandatory = findings.filter((f) => f.severity === "mandatory").length;
+  const dnsFailures = options.dnsFailures ?? [];
   return {
     findings,
     suppressed,
     blocking: mandatory > 0,
+    outcome: dnsFailures.length > 0 ? "dns-failure" : mandatory > 0 ? "blocked" : "ok",
+    dnsFailures,
     summary: {
       flows: flows.reduce((n, f) => n + flowWeight(f), 0),
       simulatedFlows: flows.length,

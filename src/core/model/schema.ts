@@ -7,7 +7,7 @@
  * Field names follow the Exchange cmdlet parameters in camelCase so an admin recognises them.
  */
 import { z } from "zod";
-import { isValidIpv4, isValidIpv4OrCidr } from "../net/ipv4";
+import { ipv4Problem } from "../net/ipv4";
 import { commonNameOf, isDnWithoutCommonName, withoutRootDot } from "./names";
 import type * as types from "./types";
 
@@ -47,20 +47,23 @@ export const senderDomainPattern = z
 const IPV6_REFUSED =
   "is an IPv6 address; Exchange Online connectors take IPv4 addresses only (SenderIPAddresses), so the model is IPv4: give the server's public IPv4 address";
 
+/** Dotted decimal only: octal (010.20.30.40), hexadecimal and short forms are refused with the fix named. */
 export const ipv4Address = z
   .string()
   .trim()
   .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
-  .refine(isValidIpv4, {
-    message: "must be an IPv4 address such as 198.51.100.10",
+  .superRefine((s, ctx) => {
+    const problem = ipv4Problem(s, false);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
 export const ipv4OrCidr = z
   .string()
   .trim()
   .refine((s) => !s.includes(":"), { message: IPV6_REFUSED, abort: true })
-  .refine(isValidIpv4OrCidr, {
-    message: "must be an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)",
+  .superRefine((s, ctx) => {
+    const problem = ipv4Problem(s, true);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
 export const emailAddress = z
@@ -71,6 +74,22 @@ export const emailAddress = z
     message: "must be an e-mail address such as user@contoso.com",
   })
   .transform((s) => s.toLowerCase());
+
+/**
+ * An EOP forest name as the world spells it, compared case-insensitively: `eu1` and `EU1` are one
+ * forest. Microsoft does not publish forest names (X2); any label of letters, digits and hyphens is
+ * accepted, and HMF018 checks the assignment against the endpoint addresses the world gives.
+ */
+export const FOREST_NAME_RE = /^[A-Z][A-Z0-9-]{0,31}$/;
+
+export const forestName = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .refine((s) => FOREST_NAME_RE.test(s), {
+    message:
+      "must name the EOP forest with letters, digits and hyphens, starting with a letter (e.g. EU1 or NAM); tenants share a forest when <tenant>.mail.protection.outlook.com resolves to the same addresses (docs/forests.md)",
+  });
 
 /** A P1 MAIL FROM: an address, or "" for the null reverse-path `<>` used by NDRs. */
 export const reversePath = z.union([z.literal(""), emailAddress]);
@@ -122,7 +141,7 @@ function defineSchemas(object: typeof z.object) {
 
   const tenantSchema = object({
     id: z.string().trim().min(1, "must not be empty"),
-    forest: z.string().trim().min(1, "must name the EOP forest, e.g. EUR or NAM"),
+    forest: forestName,
     acceptedDomains: z.array(acceptedDomainSchema).min(1, "a tenant has at least its onmicrosoft.com domain"),
     inboundConnectors: z.array(inboundConnectorSchema).default([]),
     outboundConnectors: z.array(outboundConnectorSchema).default([]),
@@ -141,6 +160,8 @@ function defineSchemas(object: typeof z.object) {
     mx: z.array(mxRecord).optional(),
     a: z.array(ipv4Address).optional(),
     aaaa: z.array(z.string()).optional(),
+    /** PTR records, under the reverse name (40.30.20.10.in-addr.arpa): what SPF's ptr and %{p} read. */
+    ptr: z.array(z.string().trim().min(1).transform((s) => s.toLowerCase().replace(/\.$/, ""))).optional(),
   });
 
   const certificateSchema = object({
@@ -207,7 +228,7 @@ function defineSchemas(object: typeof z.object) {
 
   const messageSchema = z
     .object({
-      forest: z.string().trim().min(1),
+      forest: forestName,
       tls: certificateSchema.nullable().optional(),
       starttls: z.boolean().default(true),
       connectingIp: ipv4Address.optional(),

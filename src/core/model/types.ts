@@ -68,6 +68,8 @@ export interface DnsRecords {
   mx?: MxRecord[] | undefined;
   a?: string[] | undefined;
   aaaa?: string[] | undefined;
+  /** PTR records, under the reverse name (40.30.20.10.in-addr.arpa): what SPF's ptr and %{p} read. */
+  ptr?: string[] | undefined;
 }
 
 export interface Certificate {
@@ -164,7 +166,7 @@ export interface WorldInput {
   }>;
   internetDomains?: string[] | undefined;
   /** MX records may be written as a host name (preference 10) or as `{ preference, exchange }`. */
-  dns?: Record<string, { txt?: string[] | undefined; mx?: Array<string | MxRecord> | undefined; a?: string[] | undefined; aaaa?: string[] | undefined }> | undefined;
+  dns?: Record<string, { txt?: string[] | undefined; mx?: Array<string | MxRecord> | undefined; a?: string[] | undefined; aaaa?: string[] | undefined; ptr?: string[] | undefined }> | undefined;
   onPremises?:
     | Array<{
         name: string;

@@ -1,6 +1,6 @@
 /**
  * IPv4 addresses and CIDR ranges as unsigned 32-bit numbers, so the attribution index can look an
- * address up by arithmetic instead of string comparison. Parsing is left to ipaddr.js.
+ * address up by arithmetic instead of string comparison. Range names are left to ipaddr.js.
  */
 import ipaddr from "ipaddr.js";
 
@@ -11,18 +11,45 @@ export interface Ipv4Range {
   readonly text: string;
 }
 
+/** Four decimal octets 0–255 without leading zeros: the only form every mail system reads alike. */
+const DOTTED_DECIMAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const PREFIX = /^(?:3[0-2]|[12]?\d)$/;
+
+/**
+ * Dotted decimal only. inet_aton and many parsers read `010.20.30.0` as octal (8.20.30.0), `0x0a.1`
+ * as hexadecimal and `10.1` as 10.0.0.1, while Exchange, SPF (RFC 7208 ip4-network) and people read
+ * them otherwise, so every form but four plain decimal octets is refused rather than guessed.
+ */
 export function isValidIpv4(text: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(text);
+  return DOTTED_DECIMAL.test(text);
 }
 
 export function isValidIpv4OrCidr(text: string): boolean {
-  if (!text.includes("/")) return isValidIpv4(text);
-  try {
-    const [address] = ipaddr.IPv4.parseCIDR(text);
-    return isValidIpv4(address.toString());
-  } catch {
-    return false;
+  const slash = text.indexOf("/");
+  if (slash === -1) return isValidIpv4(text);
+  return isValidIpv4(text.slice(0, slash)) && PREFIX.test(text.slice(slash + 1));
+}
+
+/**
+ * Why `text` is not a dotted-decimal address or range, naming the fix; undefined when it is one.
+ * The common mistake, leading zeros, gets the corrected address spelled out.
+ */
+export function ipv4Problem(text: string, allowCidr: boolean): string | undefined {
+  if (allowCidr ? isValidIpv4OrCidr(text) : isValidIpv4(text)) return undefined;
+  const expected = allowCidr ? "an IPv4 address (198.51.100.10) or CIDR range (198.51.100.0/24)" : "an IPv4 address such as 198.51.100.10";
+  const slash = text.indexOf("/");
+  const address = slash === -1 ? text : text.slice(0, slash);
+  const prefix = slash === -1 ? undefined : text.slice(slash + 1);
+  const octets = address.split(".");
+  if (slash !== -1 && !allowCidr) return `must be ${expected}, without a /prefix`;
+  if (octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) {
+    if (prefix !== undefined && !PREFIX.test(prefix)) return `must be ${expected}; the prefix /${prefix} must be a decimal number from 0 to 32 without leading zeros`;
+    const fixed = octets.map((o) => String(Number(o))).join(".") + (prefix !== undefined ? `/${prefix}` : "");
+    return `must be ${expected} in dotted decimal; "${text}" has leading zeros, which many parsers read as octal (010 = 8), so write ${fixed} if you meant decimal`;
   }
+  if (/0x/i.test(address)) return `must be ${expected} in dotted decimal; hexadecimal octets such as 0x0a are refused, write each octet in decimal (0x0a = 10)`;
+  if (octets.length < 4 && octets.every((o) => /^\d+$/.test(o))) return `must be ${expected} in dotted decimal with all four octets; short forms such as 10.1 (read by some parsers as 10.0.0.1) are refused`;
+  return `must be ${expected}: four decimal octets from 0 to 255 separated by dots`;
 }
 
 /** For an address already validated as a dotted quad; attribution calls this once per message, so it avoids allocation. */
@@ -45,10 +72,12 @@ export function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
+/** For a range already validated by {@link isValidIpv4OrCidr}. */
 export function parseIpv4Range(text: string): Ipv4Range {
-  if (!text.includes("/")) return { base: ipv4ToNumber(text), prefix: 32, text };
-  const [address, prefix] = ipaddr.IPv4.parseCIDR(text);
-  return { base: (ipv4ToNumber(address.toString()) & maskOf(prefix)) >>> 0, prefix, text };
+  const slash = text.indexOf("/");
+  if (slash === -1) return { base: ipv4ToNumber(text), prefix: 32, text };
+  const prefix = Number(text.slice(slash + 1));
+  return { base: (ipv4ToNumber(text.slice(0, slash)) & maskOf(prefix)) >>> 0, prefix, text };
 }
 
 export function rangeContains(range: Ipv4Range, address: number): boolean {

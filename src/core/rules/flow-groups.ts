@@ -1,4 +1,5 @@
 /** Groups flows that show the same problem on the same resource into one finding each. */
+import { domainOf } from "../domains";
 import { Flow, describeFlow, flowWeight } from "../matrix/flows";
 import { Tenant } from "../model/types";
 import { RuleFinding, listFlows, resourceId } from "./rule";
@@ -44,4 +45,21 @@ export function ownSpfDomains(flow: Flow): Set<string> {
   for (const d of flow.tenant.acceptedDomains) domains.add(d.domain);
   for (const d of domains) if (d.endsWith(".onmicrosoft.com")) domains.delete(d);
   return domains;
+}
+
+/**
+ * The SPF check each flow's final recipient makes: (domain, client IP, sender). Terms with macros
+ * depend on the message, so static analysis cannot follow them; the evaluations of the simulated
+ * flows show what receivers will see.
+ */
+export function finalSpfCheck(flow: Flow): { domain: string; ip: string; sender: string } | undefined {
+  const hops = flow.route.hops.filter((h) => h.result !== undefined);
+  const last = hops[hops.length - 1]?.result;
+  if (last) {
+    const d = last.finalSpfDetail;
+    return d ? { domain: d.domain, ip: d.ip, sender: hops[0]!.result!.mailFromOut ?? flow.mailFrom } : undefined;
+  }
+  if (flow.route.outcome !== "delivered" || flow.route.endsAt !== "internet" || flow.egressIp === null) return undefined;
+  const domain = domainOf(flow.mailFrom);
+  return domain === "" ? undefined : { domain, ip: flow.egressIp, sender: flow.mailFrom };
 }

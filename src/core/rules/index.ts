@@ -4,6 +4,8 @@ import { broadConnectorIp, looseConnectorIp } from "./broad-connector-ip";
 import { certificateDomainNotAccepted } from "./certificate-domain-not-accepted";
 import { certificateSharedAcrossTenants } from "./certificate-shared-across-tenants";
 import { dbebOnPremisesRecipients } from "./dbeb-on-premises-recipients";
+import { forestAssignment } from "./forest-assignment";
+import { hybridMailNotAttributed } from "./hybrid-mail-not-attributed";
 import { internalRelayWithoutOutbound } from "./internal-relay-without-outbound";
 import { ipSharedAcrossTenants } from "./ip-shared-across-tenants";
 import { matchSubDomainsAuthoritative } from "./match-subdomains-authoritative";
@@ -12,7 +14,9 @@ import { partnerParametersOnOnPremises } from "./partner-parameters-on-onpremise
 import { relayDenied } from "./relay-denied";
 import { Rule } from "./rule";
 import { spfMissingSenders } from "./spf-missing-senders";
+import { spfPtrMechanism } from "./spf-ptr-mechanism";
 import { spfRecordLimits } from "./spf-record-limits";
+import { spfTargetNotDescribed } from "./spf-target-not-described";
 import { tenantCapture } from "./tenant-capture";
 import { tenantCaptureSpfFail } from "./tenant-capture-spf-fail";
 
@@ -33,6 +37,10 @@ export const ALL_RULES: readonly Rule[] = [
   broadConnectorIp,
   mxRouting,
   looseConnectorIp,
+  hybridMailNotAttributed,
+  forestAssignment,
+  spfTargetNotDescribed,
+  spfPtrMechanism,
 ];
 
 export function ruleById(id: string): Rule | undefined {

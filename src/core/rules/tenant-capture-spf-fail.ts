@@ -2,7 +2,8 @@ import { domainOf } from "../domains";
 import { countFlows, findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
-const PASSING = new Set(["pass"]);
+/** temperror means DNS could not answer: the verdict is unknown, which is the check's outcome, not a finding. */
+const NOT_A_FAILURE = new Set(["pass", "temperror"]);
 
 /** Captured partner mail leaves from Microsoft's IPs; without the EOP include the partner sees SPF fail. */
 export const tenantCaptureSpfFail: Rule = {
@@ -17,7 +18,7 @@ export const tenantCaptureSpfFail: Rule = {
   check({ flows }) {
     const groups = groupFlows(flows, (f) => {
       const r = f.route;
-      if (!r.capturedBy || r.outcome !== "delivered" || r.finalSpf === null || PASSING.has(r.finalSpf)) return undefined;
+      if (!r.capturedBy || r.outcome !== "delivered" || r.finalSpf === null || NOT_A_FAILURE.has(r.finalSpf)) return undefined;
       const domain = domainOf(r.hops.find((h) => h.result)?.result?.mailFromOut ?? f.mailFrom);
       // Only SPF records the organization publishes can be fixed; foreign senders are HMF004's to report.
       return ownSpfDomains(f).has(domain) ? resourceId.dns(domain) : undefined;

@@ -4,7 +4,7 @@
  * the lookup limit may still pass for some senders; this report shows the worst case.
  */
 import { lookupRecord, parseCached, viewCache, type ViewCache } from "./cache";
-import { checkHost, SPF_LOOKUP_LIMIT, SPF_MX_LIMIT, SPF_VOID_LOOKUP_LIMIT } from "./check-host";
+import { checkHost, notDescribedFix, SPF_LOOKUP_LIMIT, SPF_MX_LIMIT, SPF_VOID_LOOKUP_LIMIT } from "./check-host";
 import { DnsTemporaryError, type DnsLookupFailure, type DnsRecordType, type DnsView } from "./dns-view";
 import { isWellFormedName, normalizeName, truncateLeft } from "./domain";
 import { expandMacroString } from "./macro";
@@ -36,7 +36,9 @@ export type SpfTargetProblem =
   | "loop"
   | "temperror"
   | "invalid-name"
-  | "too-many-mx";
+  | "too-many-mx"
+  /** Offline only: the world's dns says nothing about the target, so whether it publishes a record is unknown. */
+  | "not-described";
 
 /** An include/redirect/mx target that makes evaluation permerror (or temperror) once it is reached. */
 export interface SpfBrokenTarget extends SpfTermRef {
@@ -78,7 +80,7 @@ export interface SpfAnalysis {
   readonly includedDomains: readonly string[];
   /** Terms whose target depends on the message (macros); counted as one lookup each, not followed. */
   readonly macroTerms: readonly SpfTermRef[];
-  /** ptr terms: discouraged by RFC 7208 §5.5 and never matched by checkHost here. */
+  /** ptr terms: evaluated by checkHost, but RFC 7208 §5.5 tells publishers not to use them (slow, unreliable). */
   readonly ptrTerms: readonly SpfTermRef[];
   readonly dnsFailures: readonly DnsLookupFailure[];
   readonly tree: SpfTreeNode;
@@ -129,8 +131,17 @@ class Walk {
   private targetName(ref: SpfTermRef, spec: MacroString | undefined): string | undefined {
     if (spec === undefined) return ref.domain;
     if (spec.hasMacros) {
-      this.macroTerms.push(ref);
-      return undefined;
+      // %{d} is the domain whose record is walked: the same for every message, so it can be followed.
+      if (!spec.parts.every((p) => p.kind === "literal" || p.letter === "d")) {
+        this.macroTerms.push(ref);
+        return undefined;
+      }
+      const expanded = truncateLeft(normalizeName(expandMacroString(spec, { s: "", l: "", o: "", d: ref.domain, i: "", v: "", h: "", c: "", r: "", t: "" })));
+      if (!isWellFormedName(expanded)) {
+        this.broken(ref, expanded, "invalid-name", `"${expanded}" is not a valid domain name`);
+        return undefined;
+      }
+      return expanded;
     }
     const name = truncateLeft(normalizeName(literalOf(spec)));
     if (!isWellFormedName(name)) {
@@ -161,6 +172,11 @@ class Walk {
       const found = lookup.value;
       switch (found.kind) {
         case "none":
+          if (found.void && this.view.describes?.(target) === false) {
+            this.broken(ref, target, "not-described", `${target} is not described in the world's dns (offline, only the file's records exist); ${notDescribedFix(target)}`);
+            node = { domain: target, via, term: ref.term, problem: "not described", lookupTerms: 0, worstCaseLookups: 0, children: [] };
+            break;
+          }
           this.broken(ref, target, "no-record", `${target} publishes no SPF record`);
           node = { domain: target, via, term: ref.term, problem: "no SPF record", lookupTerms: 0, worstCaseLookups: 0, children: [] };
           break;

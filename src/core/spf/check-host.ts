@@ -6,8 +6,9 @@
 import { ipv4Addresses, ipv6Addresses, lookupRecord, viewCache, type RecordLookup, type ViewCache } from "./cache";
 import { DnsTemporaryError, type DnsView } from "./dns-view";
 import { isCheckableDomain, isWellFormedName, normalizeName, truncateLeft } from "./domain";
-import { ip4InNetwork, ip4SamePrefix, ip6InNetwork, ip6SamePrefix, macroIp, parseClientIp, type ClientIp } from "./ip";
-import { expandMacroString, parseMacroString, type MacroValues } from "./macro";
+import { ip4InNetwork, ip4SamePrefix, ip6InNetwork, ip6SamePrefix, macroIp, parseClientIp, reverseName, type ClientIp } from "./ip";
+import { expandMacroString, parseMacroString, usesPtrMacro, type MacroValues } from "./macro";
+import { MICROSOFT_SPF_SNAPSHOT_DATE, microsoftSpfName } from "./microsoft-records";
 import type {
   CheckHostInput,
   Ip4Network,
@@ -25,6 +26,8 @@ import type {
 export const SPF_LOOKUP_LIMIT = 10;
 export const SPF_VOID_LOOKUP_LIMIT = 2;
 export const SPF_MX_LIMIT = 10;
+/** PTR names looked at per evaluation; RFC 7208 §4.6.4 ignores the rest. */
+export const SPF_PTR_LIMIT = 10;
 
 const QUALIFIER_RESULT: Record<SpfQualifier, Decided> = { "+": "pass", "-": "fail", "~": "softfail", "?": "neutral" };
 
@@ -35,6 +38,8 @@ class Abort {
   constructor(
     readonly result: "permerror" | "temperror",
     readonly reason: string,
+    /** The name an offline world does not describe, when that is why evaluation stopped. */
+    readonly undescribed?: string,
   ) {}
 }
 
@@ -68,6 +73,13 @@ function plainTarget(spec: MacroString): string | undefined {
 
 const NO_VALUES: MacroValues = { s: "", l: "", o: "", d: "", i: "", v: "", h: "", c: "", r: "", t: "" };
 
+/** How to make an offline world describe an include/redirect target it lacks. */
+export function notDescribedFix(target: string): string {
+  const microsoft = microsoftSpfName(target);
+  const known = microsoft ? `Microsoft publishes ${target} (${microsoft.cloud}), but the ${MICROSOFT_SPF_SNAPSHOT_DATE} snapshot does not hold its contents (X14): ` : "";
+  return `${known}add ${target} with its TXT record to the world's dns, or run check --live-dns`;
+}
+
 function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
   return `${n}${suffix}`;
@@ -92,6 +104,53 @@ class Evaluation {
 
   /** Built on first use: most records have no macros, and %{i} of an IPv6 client is 32 nibbles. */
   private values: Omit<MacroValues, "d"> | undefined;
+
+  /**
+   * The client's validated domain names (RFC 7208 §5.5): the PTR names of its address (the first 10)
+   * whose A/AAAA records contain the address again. Worked out once per evaluation, and only when a
+   * ptr term or %{p} needs them. A failed PTR lookup means no names (the mechanism does not match, %{p}
+   * is "unknown"); a failed address lookup skips that name.
+   */
+  private validated: readonly string[] | undefined;
+
+  private validatedNames(): readonly string[] {
+    if (this.validated !== undefined) return this.validated;
+    let names: readonly string[] | undefined;
+    try {
+      names = this.view.ptr?.(reverseName(this.ip));
+    } catch (e) {
+      if (!(e instanceof DnsTemporaryError)) throw e;
+      names = undefined;
+    }
+    const out: string[] = [];
+    for (const raw of (names ?? []).slice(0, SPF_PTR_LIMIT)) {
+      const name = normalizeName(raw);
+      if (!isWellFormedName(name)) continue;
+      try {
+        if (this.ip.family === 4) {
+          if (ipv4Addresses(this.view, this.cache, name)?.includes(this.ip.value)) out.push(name);
+        } else {
+          const words = this.ip.words;
+          if (ipv6Addresses(this.view, this.cache, name)?.some((a) => ip6SamePrefix(a, words, 128))) out.push(name);
+        }
+      } catch (e) {
+        if (!(e instanceof DnsTemporaryError)) throw e;
+      }
+    }
+    return (this.validated = out);
+  }
+
+  /** %{p} (RFC 7208 §7.3): the domain itself if validated, else a validated subdomain of it, else any, else "unknown". */
+  private pValue(domain: string): string {
+    const names = this.validatedNames();
+    return names.find((n) => n === domain) ?? names.find((n) => n.endsWith(`.${domain}`)) ?? names[0] ?? "unknown";
+  }
+
+  /** The macro values for a string in `domain`'s record; %{p} only when the string uses it. */
+  private valuesFor(domain: string, spec: MacroString): MacroValues {
+    const values = this.macroValues(domain);
+    return usesPtrMacro(spec) ? { ...values, p: this.pValue(domain) } : values;
+  }
 
   private macroValues(domain: string): MacroValues {
     this.values ??= {
@@ -155,7 +214,7 @@ class Evaluation {
       const plain = plainTarget(spec);
       if (plain !== undefined) return plain;
     }
-    const expanded = truncateLeft(normalizeName(expandMacroString(spec, this.macroValues(domain))));
+    const expanded = truncateLeft(normalizeName(expandMacroString(spec, this.valuesFor(domain, spec))));
     if (!isWellFormedName(expanded)) {
       throw new Abort("permerror", `"${term}" in the SPF record of ${domain} expands to "${expanded}", which is not a valid domain name, so the result is permerror.`);
     }
@@ -171,6 +230,9 @@ class Evaluation {
         this.steps?.push(`${target}: record "${lookup.text}"`);
         return lookup.record;
       case "none":
+        if (lookup.void && this.view.describes?.(target) === false) {
+          throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which the world's dns does not describe (offline, only the file's records exist), so the result is permerror here; ${notDescribedFix(target)}.`, target);
+        }
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which ${lookup.void ? "has no TXT records" : "publishes no SPF record"} (${rule}: permerror), so the result is permerror.`);
       case "multiple":
         throw new Abort("permerror", `"${term}" in the SPF record of ${domain} points to ${target}, which publishes ${lookup.records.length} SPF records (RFC 7208 §4.5 allows one), so the result is permerror.`);
@@ -234,10 +296,17 @@ class Evaluation {
         }
         return { matched: false };
       }
-      case "ptr":
+      case "ptr": {
+        // Evaluators must support ptr although RFC 7208 §5.5 tells publishers not to use it.
         this.countLookup(domain, term.text);
-        this.steps?.push(`${domain}: ${term.text} — not evaluated: RFC 7208 §5.5 discourages ptr, so it never matches here`);
-        return { matched: false };
+        const target = this.target(domain, term.text, term.domainSpec);
+        const names = this.validatedNames();
+        const matched = names.some((n) => n === target || n.endsWith(`.${target}`));
+        this.steps?.push(
+          `${domain}: ${term.text} — validated names of ${this.ip.text}: ${names.length > 0 ? names.join(", ") : "none"} (RFC 7208 §5.5); ${matched ? "one is" : "none is"} ${target} or below it`,
+        );
+        return { matched };
+      }
       case "exists": {
         this.countLookup(domain, term.text);
         const name = this.target(domain, term.text, term.domainSpec);
@@ -300,12 +369,12 @@ class Evaluation {
   /** exp= text for a fail; any problem just means no explanation (RFC 7208 §6.2). */
   explain(exp: { readonly domain: string; readonly spec: MacroString }): string | undefined {
     try {
-      const name = truncateLeft(normalizeName(expandMacroString(exp.spec, this.macroValues(exp.domain))));
+      const name = truncateLeft(normalizeName(expandMacroString(exp.spec, this.valuesFor(exp.domain, exp.spec))));
       if (!isWellFormedName(name)) return undefined;
       const txt = this.view.txt(name);
       if (txt === undefined || txt.length !== 1) return undefined;
       const parsed = parseMacroString(txt[0]!, "explanation");
-      return parsed.ok ? expandMacroString(parsed.value, this.macroValues(exp.domain)) : undefined;
+      return parsed.ok ? expandMacroString(parsed.value, this.valuesFor(exp.domain, parsed.value)) : undefined;
     } catch (e) {
       if (e instanceof DnsTemporaryError) return undefined;
       throw e;
@@ -357,7 +426,7 @@ function outcome(
   evaluation: Evaluation | undefined,
   result: SpfResult,
   reason: string,
-  extra: { record?: string; matched?: SpfMatch; explanation?: string } = {},
+  extra: { record?: string; matched?: SpfMatch; explanation?: string; undescribed?: string } = {},
 ): Outcome {
   evaluation?.steps?.push(`result: ${result}`);
   return {
@@ -368,6 +437,7 @@ function outcome(
     reason,
     ...(extra.matched !== undefined ? { matched: extra.matched } : {}),
     ...(extra.explanation !== undefined ? { explanation: extra.explanation } : {}),
+    ...(extra.undescribed !== undefined ? { undescribed: extra.undescribed } : {}),
   };
 }
 
@@ -407,7 +477,9 @@ function evaluateIdentity(view: DnsView, cache: ViewCache, ip: ClientIp, id: Ide
       ...(explanation !== undefined ? { explanation } : {}),
     });
   } catch (e) {
-    if (e instanceof Abort) return outcome(evaluation, e.result, e.reason, record !== undefined ? { record } : {});
+    if (e instanceof Abort) {
+      return outcome(evaluation, e.result, e.reason, { ...(record !== undefined ? { record } : {}), ...(e.undescribed !== undefined ? { undescribed: e.undescribed } : {}) });
+    }
     throw e;
   }
 }
@@ -431,6 +503,7 @@ class CheckResult implements SpfCheckResult {
   readonly reason: string;
   declare readonly matched?: SpfMatch;
   declare readonly explanation?: string;
+  declare readonly undescribed?: string;
   #steps: readonly string[] | undefined;
   readonly #trace: () => string[];
 
@@ -439,8 +512,9 @@ class CheckResult implements SpfCheckResult {
     this.lookups = o.lookups;
     this.voidLookups = o.voidLookups;
     this.reason = o.reason;
-    const optional = this as { record?: string; matched?: SpfMatch; explanation?: string };
+    const optional = this as { record?: string; matched?: SpfMatch; explanation?: string; undescribed?: string };
     if (o.record !== undefined) optional.record = o.record;
+    if (o.undescribed !== undefined) optional.undescribed = o.undescribed;
     if (o.matched !== undefined) optional.matched = o.matched;
     if (o.explanation !== undefined) optional.explanation = o.explanation;
     this.#trace = trace;

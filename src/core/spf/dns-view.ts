@@ -1,11 +1,11 @@
 /**
- * The DNS as SPF sees it: four record types, answered synchronously from data the caller already
+ * The DNS as SPF sees it: five record types, answered synchronously from data the caller already
  * has. The engine evaluates SPF offline against a world's `dns` map; a live shell fills such a map
  * first (src/dns/live-snapshot.ts) so the core never waits on the network.
  */
 import type { DnsRecords } from "../model/types";
 
-export type DnsRecordType = "txt" | "a" | "aaaa" | "mx";
+export type DnsRecordType = "txt" | "a" | "aaaa" | "mx" | "ptr";
 
 export interface MxRecord {
   readonly preference: number;
@@ -25,6 +25,17 @@ export interface DnsView {
   a(name: string): readonly string[] | undefined;
   aaaa(name: string): readonly string[] | undefined;
   mx(name: string): readonly MxRecord[] | undefined;
+  /**
+   * PTR records of a reverse name (`40.30.20.10.in-addr.arpa`), for SPF's ptr mechanism and %{p}
+   * (RFC 7208 §5.5, §7.3). A view without it answers every reverse lookup with no records.
+   */
+  ptr?(name: string): readonly string[] | undefined;
+  /**
+   * Whether the data behind the view says anything at all about `name`. Only an offline world
+   * answers false: there a name it does not list is unknown, not proven to have no records, so
+   * analysis says "not described" and names the fix instead of "publishes no record".
+   */
+  describes?(name: string): boolean;
 }
 
 /** A lookup that failed for a reason other than "no such name / no data" (SERVFAIL, timeout, ...). */
@@ -59,7 +70,7 @@ function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] | undefined {
  * A view over a world's `dns` map. `failures` (for instance from a live snapshot) make the listed
  * lookups throw, so an incomplete snapshot yields temperror rather than a wrong answer.
  */
-export function worldDnsView(dns: DnsMap, failures: readonly DnsLookupFailure[] = []): DnsView {
+export function worldDnsView(dns: DnsMap, failures: readonly DnsLookupFailure[] = [], options: { readonly offline?: boolean } = {}): DnsView {
   const failed = new Map<string, DnsLookupFailure>();
   for (const failure of failures) failed.set(`${failure.type} ${dnsKey(failure.name)}`, failure);
   // Object.hasOwn keeps names such as "constructor" or "__proto__" from reaching the prototype.
@@ -71,10 +82,13 @@ export function worldDnsView(dns: DnsMap, failures: readonly DnsLookupFailure[] 
     }
     return Object.hasOwn(dns, key) ? dns[key] : undefined;
   };
-  return {
+  const view: DnsView = {
     txt: (name) => nonEmpty(entry(name, "txt")?.txt),
     a: (name) => nonEmpty(entry(name, "a")?.a),
     aaaa: (name) => nonEmpty(entry(name, "aaaa")?.aaaa),
     mx: (name) => nonEmpty(entry(name, "mx")?.mx),
+    ptr: (name) => nonEmpty(entry(name, "ptr")?.ptr),
   };
+  if (options.offline) view.describes = (name) => Object.hasOwn(dns, dnsKey(name));
+  return view;
 }

@@ -114,3 +114,9 @@ export function macroIp(ip: ClientIp): string {
   }
   return nibbles.join(".");
 }
+
+/** The reverse-lookup name of a client (RFC 7208 §5.5): `d.c.b.a.in-addr.arpa`, or 32 nibbles `.ip6.arpa`. */
+export function reverseName(ip: ClientIp): string {
+  if (ip.family === 4) return `${ip.text.split(".").reverse().join(".")}.in-addr.arpa`;
+  return `${macroIp(ip).split(".").reverse().join(".")}.ip6.arpa`;
+}

@@ -94,11 +94,18 @@ export interface MacroValues {
   readonly c: string;
   readonly r: string;
   readonly t: string;
+  /** %{p}, the validated domain name of the client (RFC 7208 §7.3); "unknown" when absent. */
+  readonly p?: string;
 }
 
 function letterValue(letter: MacroLetter, values: MacroValues): string {
-  // %{p} would need a validated PTR lookup; RFC 7208 §5.5 discourages it and allows "unknown".
-  return letter === "p" ? "unknown" : values[letter];
+  // The evaluator works %{p} out (a validated PTR lookup) only for strings that use it.
+  return letter === "p" ? (values.p ?? "unknown") : values[letter];
+}
+
+/** Whether a macro-string uses %{p}, whose value costs DNS lookups. */
+export function usesPtrMacro(macro: MacroString): boolean {
+  return macro.hasMacros && macro.parts.some((part) => part.kind === "macro" && part.letter === "p");
 }
 
 const UNRESERVED = /[^A-Za-z0-9\-._~]/g;

@@ -138,4 +138,9 @@ export interface SpfCheckResult {
   readonly matched?: SpfMatch;
   /** The expanded exp= text of a fail result, when the domain publishes one (RFC 7208 §6.2). */
   readonly explanation?: string;
+  /**
+   * Offline only: the include/redirect target the world's dns does not describe, when that is why the
+   * result is permerror. The verdict then rests on missing input, not on the published policy.
+   */
+  readonly undescribed?: string;
 }

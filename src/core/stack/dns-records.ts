@@ -6,7 +6,7 @@
 import { classicEopMxHost } from "../domains";
 import type { WorldInput } from "../model/types";
 import { resourceId } from "../rules/rule";
-import { MICROSOFT_SPF_RECORDS } from "../spf/microsoft-records";
+import { withMicrosoftSpfRecords } from "../spf/microsoft-records";
 import { RECORD_PROPERTY, TOKENS, type MailDomainRecord } from "./contract";
 import type { PackSettings } from "./pack-settings";
 import { knownString, plain, type UnverifiedLog } from "./reading";
@@ -127,7 +127,8 @@ export function stackDns(resources: readonly StackResource[], settings: PackSett
       entry.mx = unknownHosts && intent ? intendedMx(intent.record) : mx;
     }
   }
-  const dns: DnsMap = { ...settings.dns, ...MICROSOFT_SPF_RECORDS } as DnsMap;
+  // The one shared snapshot, under the pack's own records: what the configuration says wins.
+  const dns: DnsMap = { ...withMicrosoftSpfRecords(settings.dns as Record<string, never>) } as DnsMap;
   for (const [domain, { record, urn }] of intents) {
     if (!urnOf.has(resourceId.dns(domain))) urnOf.set(resourceId.dns(domain), urn);
     if (!published.has(domain)) published.set(domain, { ...(record.spf ? { txt: [record.spf] } : {}), mx: intendedMx(record) });

@@ -1,0 +1,45 @@
+import { analyzeSpf } from "../spf";
+import { notDescribedFix } from "../spf/check-host";
+import { finalSpfCheck } from "./flow-groups";
+import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
+
+/**
+ * An include or redirect target the offline world does not describe: the engine cannot know what it
+ * publishes, so it says so instead of claiming the target "publishes no SPF record".
+ */
+export const spfTargetNotDescribed: Rule = {
+  id: "HMF019",
+  // Targets behind macros show only in the evaluations of the simulated flows, which depend on everything.
+  reads: WORLD_PARTS,
+  title: "SPF include target not described in the world",
+  severity: "advisory",
+  description:
+    "An SPF record of one of your domains includes (or redirects to) a name the world's dns does not list. Offline, only the records in the file exist, so every evaluation that reaches the name gives permerror here although the internet may publish a valid record. Microsoft's own records (spf.protection.outlook.com and spfd.protection.outlook.com) are filled in from a dated snapshot; other names must be described.",
+  sources: ["S27", "S23"],
+  fix: "Add the target with its TXT record to the world's dns (copy it from DNS: nslookup -type=TXT <name>), or run check --live-dns to read it from DNS.",
+  check({ world, engine, flows }) {
+    const domains = new Set<string>();
+    for (const org of world.onPremises) for (const d of org.senderDomains) domains.add(d);
+    for (const t of world.tenants) for (const d of t.acceptedDomains) if (!d.domain.endsWith(".onmicrosoft.com")) domains.add(d.domain);
+    // Targets that depend on the message (macros) are known only from evaluation.
+    const evaluated = new Map<string, Set<string>>();
+    for (const f of flows) {
+      const c = finalSpfCheck(f);
+      if (!c || !domains.has(c.domain)) continue;
+      const target = engine.spfCheck(c.domain, c.ip, c.sender).undescribed;
+      if (target !== undefined) evaluated.set(c.domain, (evaluated.get(c.domain) ?? new Set()).add(target));
+    }
+    const out: RuleFinding[] = [];
+    for (const domain of domains) {
+      const missing = analyzeSpf(engine.dns, domain).brokenTargets.filter((b) => b.problem === "not-described");
+      const problems = missing.map((b) => `${b.term} in ${b.domain}: ${b.detail}`);
+      const statically = new Set(missing.map((b) => b.target));
+      for (const target of evaluated.get(domain) ?? []) {
+        if (!statically.has(target)) problems.push(`evaluation reaches ${target}, which the world's dns does not describe; ${notDescribedFix(target)}`);
+      }
+      if (problems.length === 0) continue;
+      out.push({ resource: resourceId.dns(domain), certainty: "uncertain", message: `SPF of ${domain}: ${problems.join("; ")}.` });
+    }
+    return out;
+  },
+};
