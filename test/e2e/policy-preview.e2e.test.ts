@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeWithPulumi, expectExit, run } from "./support/cli";
-import { GOOD_SPF, onPremises, packConfig, tenantSettings } from "./support/policy-configs";
+import { certificateNotAccepted, GOOD_SPF, onPremises, packConfig, tenantSettings } from "./support/policy-configs";
 import { GOOD_HYBRID, exchangeObjectsProgram } from "./support/programs";
 import { startSuite, type Suite } from "./support/suite";
 
@@ -82,22 +82,7 @@ describeWithPulumi("pulumi preview with the hybrid-mailflow policy pack", () => 
   });
 
   it("blocks a certificate name that is not an accepted domain (HMF005)", async () => {
-    const dir = await suite.stack({
-      name: "certificate-not-accepted",
-      program: exchangeObjectsProgram({
-        inbound: { name: "Inbound from on-premises", connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: "mail.contoso.net", cloudServicesMailEnabled: true },
-        acceptedDomains: ["contoso.com"],
-      }),
-      files: {
-        "policy.json": packConfig({
-          tenant: tenantSettings(suite.cloud.tenantId),
-          onPremises: onPremises(suite.cloud.tenantId, [
-            { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01"], certificate: { subject: "mail.contoso.net" }, cloudServicesMailEnabled: true },
-          ]),
-          dns: GOOD_SPF,
-        }),
-      },
-    });
+    const dir = await suite.stack(certificateNotAccepted("certificate-not-accepted", suite.cloud.tenantId));
     const result = await preview(dir, "policy.json");
     expect(result.code).not.toBe(0);
     expect(violatedPolicies(result.output)).toContain("mandatory:HMF005");

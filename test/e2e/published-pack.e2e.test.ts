@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeWithPulumi, expectExit, run } from "./support/cli";
-import { GOOD_SPF, onPremises, packConfig, tenantSettings } from "./support/policy-configs";
-import { GOOD_HYBRID, exchangeObjectsProgram } from "./support/programs";
+import { certificateNotAccepted } from "./support/policy-configs";
+import { GOOD_HYBRID } from "./support/programs";
 import { startSuite, type Suite } from "./support/suite";
 
 describeWithPulumi("the policy pack published on its own and installed the way Pulumi Cloud installs it", () => {
@@ -41,22 +41,7 @@ describeWithPulumi("the policy pack published on its own and installed the way P
     const good = await suite.stack({ name: "good-with-published-pack", program: GOOD_HYBRID });
     expectExit(await suite.pulumi(good, "preview", "--policy-pack", installed), 0);
 
-    const broken = await suite.stack({
-      name: "broken-with-published-pack",
-      program: exchangeObjectsProgram({
-        inbound: { name: "Inbound from on-premises", connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: "mail.contoso.net", cloudServicesMailEnabled: true },
-        acceptedDomains: ["contoso.com"],
-      }),
-      files: {
-        "policy.json": packConfig({
-          tenant: tenantSettings(suite.cloud.tenantId),
-          onPremises: onPremises(suite.cloud.tenantId, [
-            { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01"], certificate: { subject: "mail.contoso.net" }, cloudServicesMailEnabled: true },
-          ]),
-          dns: GOOD_SPF,
-        }),
-      },
-    });
+    const broken = await suite.stack(certificateNotAccepted("broken-with-published-pack", suite.cloud.tenantId));
     const result = await suite.pulumi(broken, "preview", "--policy-pack", installed, "--policy-pack-config", "policy.json");
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/\[mandatory\].*HMF005/);

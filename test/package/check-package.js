@@ -11,7 +11,7 @@
  */
 "use strict";
 const { execFileSync, spawnSync } = require("node:child_process");
-const { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } = require("node:fs");
+const { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
@@ -171,6 +171,21 @@ try {
       typeCheck(`${name}, ${label}${extra.length ? " (--ignoreDeprecations 6.0 for the template's node10)" : ""}`, dir, tsc, extra);
     }
   }
+  // preflight compiles the program with the program's own TypeScript: TypeScript 6 without a tsconfig
+  // (no deprecated node10 imposed: TS5107) and a node16 tsconfig (no CommonJS clash: TS5110).
+  for (const scope of ["hybrid-mailflow", "@pulumi"]) symlinkSync(join(full, "node_modules", scope), join(ts6dir, "node_modules", scope), "dir");
+  const onprem = readFileSync(join(root, "examples", "onprem-mx-certificate", "index.ts"), "utf8");
+  const preflightLayouts = { "no tsconfig": null, "node16 tsconfig": { compilerOptions: { strict: true, target: "es2022", module: "node16", moduleResolution: "node16" } } };
+  for (const [label, tsconfig] of Object.entries(preflightLayouts)) {
+    const dir = join(ts6dir, `program-${label.replace(/\W+/g, "-")}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: ts6-program\nruntime: nodejs\n");
+    writeFileSync(join(dir, "index.ts"), onprem);
+    if (tsconfig) writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+    const r = sh(process.execPath, [join(full, "node_modules", "hybrid-mailflow", "dist", "src", "cli", "main.js"), "preflight", "."], dir);
+    expect(`preflight with ${compilers[1][0]}, ${label}`, r.status === 0 && !/TS5107|TS5110/.test(r.out), r.out);
+  }
+
   // `tsc --init` of each compiler, in an ES module project, with skipLibCheck turned off.
   for (const [label, tsc] of compilers) {
     const dir = join(full, `init-${label.replace(/\W+/g, "-")}`);

@@ -1,4 +1,6 @@
 /** Pack settings (`--policy-pack-config`) for the broken programs: the facts a stack cannot hold. */
+import { exchangeObjectsProgram } from "./programs";
+import type { ProjectFiles } from "./workspace";
 
 export const SERVER = { name: "EX01", egressIps: ["198.51.100.20"] };
 
@@ -15,4 +17,24 @@ export function onPremises(tenantId: string, sendConnectors: readonly Record<str
 
 export function packConfig(settings: Record<string, unknown>, levels: Record<string, string> = {}): string {
   return JSON.stringify({ ...levels, "hybrid-mailflow": settings }, null, 2);
+}
+
+/** A connector trusting mail.contoso.net, a name no accepted domain covers (HMF005), with its pack config. */
+export function certificateNotAccepted(name: string, tenantId: string): ProjectFiles {
+  return {
+    name,
+    program: exchangeObjectsProgram({
+      inbound: { name: "Inbound from on-premises", connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: "mail.contoso.net", cloudServicesMailEnabled: true },
+      acceptedDomains: ["contoso.com"],
+    }),
+    files: {
+      "policy.json": packConfig({
+        tenant: tenantSettings(tenantId),
+        onPremises: onPremises(tenantId, [
+          { name: "Outbound to Office 365", addressSpaces: ["contoso.mail.onmicrosoft.com"], sourceServers: ["EX01"], certificate: { subject: "mail.contoso.net" }, cloudServicesMailEnabled: true },
+        ]),
+        dns: GOOD_SPF,
+      }),
+    },
+  };
 }
