@@ -55,6 +55,14 @@ export function readDocument(path: string, options: ReadOptions = {}): unknown {
 }
 
 /** How a world argument is named in errors and reports: the path, or "standard input" for `-`. */
+/**
+ * The bytes of an input file (or `-` for standard input), bounded like every document the CLI reads:
+ * for the commands that parse formats of their own (partner lists, Exchange exports, policy config).
+ */
+export function readInputBytes(path: string, env: Readonly<Record<string, string | undefined>> = process.env): Buffer {
+  return readBounded(path, documentName(path), maxInputBytes(path, env));
+}
+
 export function documentName(path: string): string {
   return path === STDIN_PATH ? "standard input" : path;
 }

@@ -3,11 +3,12 @@
  * there (other tenants, suppressions, comments) survives each adoption command. The result is
  * validated before it is written: an adoption command never leaves an invalid world behind.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from "yaml";
 import { parseWorld } from "../../core/model/load";
 import type { WorldInput } from "../../core/model/schema";
 import { InputError } from "../../core/model/errors";
+import { decodeText, readInputBytes } from "../read-document";
 
 type TenantInput = WorldInput["tenants"][number];
 type OnPremisesInput = NonNullable<WorldInput["onPremises"]>[number];
@@ -21,7 +22,7 @@ export class WorldFile {
 
   static open(path: string): WorldFile {
     if (!existsSync(path)) return new WorldFile(path, new Document({}), false);
-    const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: true, uniqueKeys: true });
+    const doc = parseDocument(decodeText(readInputBytes(path)), { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       throw new InputError(path, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "", message: e.message.split("\n")[0]! })));
     }

@@ -3,13 +3,13 @@
  * Management Shell output (the shipped script's JSON, or plain Get-SendConnector /
  * Get-ExchangeCertificate | ConvertTo-Json), written as the world's `onPremises` entry.
  */
-import { readFileSync } from "node:fs";
 import { decodeExportText, onPremisesFromExport, readOnPremExport, sendingServers } from "../../core/adopt";
 import { InputError } from "../../core/model/errors";
 import { completeEgress, parseEgressFlags, type Terminal } from "../adopt/egress";
 import { AdoptError } from "../adopt/errors";
 import { hybridTenant } from "../adopt/hybrid-tenant";
 import { commentLines, WorldFile } from "../adopt/world-file";
+import { readInputBytes } from "../read-document";
 
 export interface ImportOnPremFlags {
   world: string;
@@ -21,8 +21,9 @@ export interface ImportOnPremFlags {
 export function readExportFile(path: string): { source: string; data: unknown } {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputBytes(path);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(path, [{ path: "", message: (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found; check the path" : `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
   }
   let text: string;

@@ -3,12 +3,13 @@
  * Exchange Online tenants (in our EOP forest or another) or internet domains, and writes them
  * into the world, each marked as an inference.
  */
-import { readFileSync } from "node:fs";
 import { inferPartners, isExchangeOnlineMx, type PartnerVerdict } from "../../core/adopt";
 import { PartnerResolver } from "../../dns/partner-lookup";
 import { AdoptError } from "../adopt/errors";
 import { hybridTenant } from "../adopt/hybrid-tenant";
 import { commentLines, WorldFile } from "../adopt/world-file";
+import { decodeText, readInputBytes } from "../read-document";
+import { InputError } from "../../core/model/errors";
 
 export interface PartnersFlags {
   world: string;
@@ -29,8 +30,9 @@ export interface PartnersResult {
 export function readPartnerFile(path: string): string[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = decodeText(readInputBytes(path));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new AdoptError(`--partners ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); give a file with one partner domain per line`);
   }
   return text

@@ -5,9 +5,9 @@
  * defaults, then the pack's initial config, then the file; `all` first, named policies over it) and
  * checked against each policy's config schema before `Configure` is sent.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { PreflightError } from "./errors";
+import { decodeText, readInputBytes } from "../read-document";
 
 export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
@@ -65,7 +65,7 @@ export function parsePolicyPackConfig(config: PolicyPackConfig): ReconciledConfi
 export function readPolicyPackConfigFile(path: string): PolicyPackConfig {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = decodeText(readInputBytes(path));
   } catch (error) {
     throw new PreflightError(`cannot read the policy pack config ${path}: ${(error as Error).message}`);
   }
