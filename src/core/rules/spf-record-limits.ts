@@ -1,7 +1,7 @@
 import { Flow } from "../matrix/flows";
 import { Engine } from "../simulate";
-import { analyzeSpf, isSpfRecordText } from "../spf";
-import type { DnsView } from "../spf";
+import { analyzeSpf } from "../spf";
+import { certainlyNoSpfRecord } from "./spf-presence";
 import { finalSpfCheck } from "./flow-groups";
 import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
 
@@ -19,20 +19,6 @@ function evaluatedPermerrors(engine: Engine, flows: readonly Flow[], domains: Re
     if (!byIp.has(c.ip)) byIp.set(c.ip, verdict.reason);
   }
   return out;
-}
-
-/**
- * Whether the domain certainly publishes no SPF record, which analysis would also find, only slower:
- * of the ~2,000 domains of a large tenant about 50 have a record. A failed lookup is left to analysis.
- */
-function certainlyNoRecord(dns: DnsView, domain: string): boolean {
-  let txt: readonly string[] | undefined;
-  try {
-    txt = dns.txt(domain);
-  } catch {
-    return false;
-  }
-  return txt === undefined || !txt.some(isSpfRecordText);
 }
 
 /** RFC 7208 limits that turn a whole SPF record into permerror for every receiver. */
@@ -53,7 +39,7 @@ export const spfRecordLimits: Rule = {
     const out: RuleFinding[] = [];
     const evaluated = evaluatedPermerrors(engine, flows, domains);
     for (const domain of domains) {
-      if (certainlyNoRecord(engine.dns, domain)) continue;
+      if (certainlyNoSpfRecord(engine.dns, domain)) continue;
       const a = analyzeSpf(engine.dns, domain);
       if (a.records.length === 0) continue;
       const problems: string[] = [];
