@@ -18,19 +18,44 @@ export type StackAnalysis =
   | { readonly kind: "failed"; readonly error: string }
   | { readonly kind: "checked"; readonly reconstruction: Reconstruction; readonly check: CheckReport; readonly report: StackReport };
 
-let last: { readonly key: string; readonly analysis: StackAnalysis } | undefined;
+interface AnalysisKey {
+  /** The resources as the last policy saw them: within one AnalyzeStack their props are the same objects (deserialize-once.ts). */
+  readonly resources: readonly StackResource[];
+  readonly settings: string;
+  /** The serialised stack, compared only when the objects differ, so identical stacks still share one analysis. */
+  readonly fingerprint: string;
+}
+
+let last: { key: AnalysisKey; readonly analysis: StackAnalysis } | undefined;
 
 /**
- * The resources arrive as fresh objects for every policy, so identity cannot key the cache; their
- * serialised form can, and costs far less than simulating the flows again.
+ * Pulumi calls every stack policy in turn with the same request. Comparing the resources' objects
+ * costs a few pointer compares per resource, where serialising the whole stack for each of the ~21
+ * policies cost more than the analysis itself; the serialised form is the fallback when the objects
+ * differ (a new request, or an SDK that deserialises afresh for every policy).
  */
+function sameObjects(a: readonly StackResource[], b: readonly StackResource[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.props !== y.props || x.inputs !== y.inputs || x.urn !== y.urn || x.type !== y.type || x.name !== y.name || x.parentUrn !== y.parentUrn) return false;
+  }
+  return true;
+}
+
 function fingerprint(resources: readonly StackResource[], settings: PackSettings): string {
   return JSON.stringify([resources, settings]);
 }
 
 export function analyzeStack(resources: readonly StackResource[], settings: PackSettings): StackAnalysis {
-  const key = fingerprint(resources, settings);
-  if (last?.key === key) return last.analysis;
+  const settingsKey = JSON.stringify(settings);
+  if (last && last.key.settings === settingsKey && sameObjects(last.key.resources, resources)) return last.analysis;
+  const key = { resources, settings: settingsKey, fingerprint: fingerprint(resources, settings) };
+  if (last?.key.fingerprint === key.fingerprint) {
+    last.key = key;
+    return last.analysis;
+  }
   const analysis = computeAnalysis(resources, settings);
   last = { key, analysis };
   if (analysis.kind === "checked") writeStackReport(analysis.report, reportDirectory(settings.reportDirectory));

@@ -12,6 +12,7 @@ import { inputsPolicy } from "./resource-inputs";
 import { rulePolicy } from "./rule-policy";
 import { captureStackSecrets } from "./secret-capture";
 import { settingsPolicy } from "./settings-policy";
+import { installDeserializeOnce } from "./deserialize-once";
 
 export const POLICY_PACK_NAME = "hybrid-mailflow";
 
@@ -20,6 +21,7 @@ export const POLICY_PACK_NAME = "hybrid-mailflow";
  * adopts. The inputs policy is a resource policy, which Pulumi runs before any stack policy.
  */
 export function hybridMailflowPolicies(): Policies {
+  installDeserializeOnce();
   return [settingsPolicy(), inputsPolicy(), ...ALL_RULES.map(rulePolicy)];
 }
 

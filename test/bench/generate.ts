@@ -167,3 +167,57 @@ export function generateHybridWorld(): WorldInput {
       dns,
     };
 }
+
+/** How the scaled hybrid worlds grow; every count defaults to the bench world's. */
+export interface HybridWorldShape {
+  /** Accepted domains of the hybrid tenant besides contoso's three (the bench world: 1,997). */
+  readonly ownDomains?: number;
+  /** On-premises sender domains, each with an SPF record (the bench world: 50). */
+  readonly senderDomains?: number;
+  /** Partner tenants (the bench world: 5,000). */
+  readonly partners?: number;
+  /** Partners whose domain has an MX host of its own (their gateway). */
+  readonly partnersWithMx?: number;
+  /**
+   * Partners with an inbound Partner connector of their own (by certificate, one of eight names,
+   * some requiring TLS) and an outbound connector to their gateway; each connector named after the partner.
+   */
+  readonly partnersWithConnectors?: number;
+}
+
+/** The bench world scaled: `generateHybridWorld()` is `scaledHybridWorld({})`. */
+export function scaledHybridWorld(shape: HybridWorldShape): WorldInput {
+  const world = generateHybridWorld();
+  const ownCount = shape.ownDomains ?? 1997;
+  const senderCount = shape.senderDomains ?? 50;
+  const partnerCount = shape.partners ?? 5000;
+  const withMx = shape.partnersWithMx ?? 0;
+  const withConnectors = shape.partnersWithConnectors ?? 0;
+  const contoso = world.tenants[0]!;
+  contoso.acceptedDomains = [...contoso.acceptedDomains.slice(0, 3), ...Array.from({ length: ownCount }, (_, i) => ({ domain: `brand${i}.contoso.example` }))];
+  const dns = world.dns!;
+  for (const d of world.onPremises![0]!.senderDomains!) delete dns[d];
+  // Four in five sender domains are accepted brands, the rest on-premises-only legacy domains.
+  const senders = Array.from({ length: senderCount }, (_, i) => (i % 5 !== 4 && i < ownCount ? `brand${i}.contoso.example` : `legacy${i}.example`));
+  world.onPremises![0]!.senderDomains = senders;
+  for (const d of senders) dns[d] = { txt: ["v=spf1 ip4:198.51.100.10 include:spf.protection.outlook.com -all"] };
+  const partners: WorldInput["tenants"] = [];
+  for (let p = 0; p < partnerCount; p++) {
+    const domain = `partner${p}.example`;
+    const ownConnector = p < withConnectors;
+    partners.push({
+      id: `P${p}`,
+      forest: p % 2 === 0 ? "EU1" : "EU2",
+      acceptedDomains: [{ domain }],
+      ...(ownConnector
+        ? {
+            inboundConnectors: [{ name: `From partner gateway ${p}`, connectorType: "Partner" as const, tlsSenderCertificateName: `gw${p % 8}.partner.example`, requireTls: p % 3 === 0, senderDomains: [`*`] }],
+            outboundConnectors: [{ name: `To partner gateway ${p}`, connectorType: "Partner" as const, recipientDomains: [`relay${p % 4}.example`], smartHosts: [`gw${p % 8}.partner.example`] }],
+          }
+        : {}),
+    });
+    if (p < withMx) dns[domain] = { mx: [{ preference: 10, exchange: `gw.${domain}` }] };
+  }
+  world.tenants = [contoso, ...partners];
+  return world;
+}

@@ -1,7 +1,11 @@
 /**
- * `npm run bench`: attribution throughput against a naive scan, and the time `check` takes on a large
- * hybrid world. Human table by default; `npm run bench -- --json` prints one JSON line.
+ * `npm run bench`: attribution throughput against a naive scan (and at 500 and 50,000 tenants), the
+ * time `check` takes on a large hybrid world and on three scaled ones (each in its own process, for its
+ * peak heap), and the policy pack's AnalyzeStack on 1,002 and 20,001 resources. Human table by default;
+ * `npm run bench -- --json` prints one JSON line.
  */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { runCheck } from "../../src/core/check/run-check";
 import { Engine } from "../../src/core/simulate";
@@ -23,18 +27,16 @@ const NAIVE_SAMPLE = 2000;
 const CHUNK = 100_000;
 const ROUNDS = 3;
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+/** Forest sizes for attribution throughput against the number of tenants (Zipf traffic). */
+const TENANT_SCALE = [500, 5000, 50_000] as const;
 
-function measure(): Record<string, number> {
-  const world = generateForest(TENANTS);
-  const connectors = world.tenants.reduce((n, t) => n + t.inboundConnectors.length, 0);
-  const engine = new Engine(world);
-
-  for (const m of generateMessages(50_000, TENANTS, 1)) engine.attribute(m); // warm-up for the JIT
-  const attributeAll = (shape: TrafficShape) => {
+/** Median seconds of ROUNDS full runs over the million messages, attributing with `engine` in a forest of `tenants`. */
+function attributionRuns(engine: Engine, tenants: number, shape: TrafficShape): { attributed: number; seconds: number } {
+  const attributeAll = () => {
     let attributed = 0;
     let seconds = 0;
     for (let offset = 0; offset < MESSAGES; offset += CHUNK) {
-      const chunk = generateMessages(CHUNK, TENANTS, 7, offset, shape);
+      const chunk = generateMessages(CHUNK, tenants, 7, offset, shape);
       collect();
       const start = performance.now();
       for (const m of chunk) if (engine.attribute(m).attribution.tenant !== null) attributed++;
@@ -43,12 +45,42 @@ function measure(): Record<string, number> {
     return { attributed, seconds };
   };
   // A shared 2-core machine is noisy: each figure is the median of ROUNDS full runs over the million messages.
-  const median = (shape: TrafficShape) => {
-    const runs = Array.from({ length: ROUNDS }, () => attributeAll(shape)).sort((a, b) => a.seconds - b.seconds);
-    return runs[Math.floor(ROUNDS / 2)]!;
-  };
-  const { attributed, seconds } = median("zipf");
-  const uniform = median("uniform");
+  const runs = Array.from({ length: ROUNDS }, attributeAll).sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor(ROUNDS / 2)]!;
+}
+
+function warmedEngine(world: ReturnType<typeof generateForest>, tenants: number): Engine {
+  const engine = new Engine(world);
+  for (const m of generateMessages(50_000, tenants, 1)) engine.attribute(m); // warm-up for the JIT
+  return engine;
+}
+
+/** Zipf attributions per second in forests of 500 and 50,000 tenants (5,000 is the main figure's). */
+function attributionByTenants(atMain: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const tenants of TENANT_SCALE) {
+    if (tenants === TENANTS) {
+      out[String(tenants)] = atMain;
+      continue;
+    }
+    const engine = warmedEngine(generateForest(tenants), tenants);
+    out[String(tenants)] = Math.round(MESSAGES / attributionRuns(engine, tenants, "zipf").seconds);
+  }
+  return out;
+}
+
+/** `check` on a scaled world, in a fresh process (see check-world.ts) so its peak heap is its own. */
+function checkWorld(name: string): { seconds: number; peakHeapMB: number; flows: number } {
+  const out = execFileSync(process.execPath, [join(__dirname, "check-world.js"), name], { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(out) as { seconds: number; peakHeapMB: number; flows: number };
+}
+
+function measure(): Record<string, number> {
+  const world = generateForest(TENANTS);
+  const connectors = world.tenants.reduce((n, t) => n + t.inboundConnectors.length, 0);
+  const engine = warmedEngine(world, TENANTS);
+  const { attributed, seconds } = attributionRuns(engine, TENANTS, "zipf");
+  const uniform = attributionRuns(engine, TENANTS, "uniform");
 
   const sample = generateMessages(NAIVE_SAMPLE, TENANTS, 7);
   let agree = 0;
@@ -77,13 +109,28 @@ function measure(): Record<string, number> {
   };
 }
 
+function measureScale(attributionsPerSecond: number): Record<string, unknown> {
+  const x16 = checkWorld("x16");
+  const senders = checkWorld("senders5000");
+  const partners = checkWorld("partnerConnectors20000");
+  return {
+    attributionsPerSecondByTenants: attributionByTenants(attributionsPerSecond),
+    checkSeconds16x: Number(x16.seconds.toFixed(3)),
+    checkSecondsSenders5000: Number(senders.seconds.toFixed(3)),
+    checkSecondsPartnerConnectors20000: Number(partners.seconds.toFixed(3)),
+    checkPeakHeapMBPartnerConnectors20000: partners.peakHeapMB,
+  };
+}
+
 async function main(): Promise<void> {
   const r: Record<string, number> = { ...measure(), ...(await measurePolicyPack(packageInfo().root)) };
+  const scale = measureScale(r.attributionsPerSecond!);
   const speedup = r.attributionsPerSecond! / r.naiveAttributionsPerSecond!;
   if (process.argv.includes("--json")) {
-    process.stdout.write(`${JSON.stringify({ ...r, speedup: Math.round(speedup) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...r, speedup: Math.round(speedup), ...scale })}\n`);
     return;
   }
+  const byTenants = scale.attributionsPerSecondByTenants as Record<string, number>;
   const rows: Array<[string, string, string]> = [
     ["forest", `${r.tenants} tenants, ${r.connectors} inbound connectors`, ""],
     ["attributions/s (indexed, Zipf traffic)", r.attributionsPerSecond!.toLocaleString("en"), ">= 1,000,000"],
@@ -92,7 +139,12 @@ async function main(): Promise<void> {
     ["speed-up", `${Math.round(speedup)}x`, ">= 100x"],
     ["naive and indexed agree", `${(r.naiveAgreement! * 100).toFixed(1)}% of sample`, ""],
     ["check, 2,000 accepted / 50 sender / 5,000 partner domains", `${r.checkSeconds} s (${r.checkFlows} flows)`, "< 2 s"],
+    ...TENANT_SCALE.map((t): [string, string, string] => [`attributions/s (Zipf) at ${t.toLocaleString("en")} tenants`, byTenants[String(t)]!.toLocaleString("en"), t === 50_000 ? "within 2x of 5,000 tenants" : ""]),
+    ["check, that world x16", `${scale.checkSeconds16x} s`, "< 2 s"],
+    ["check, 5,000 on-premises sender domains", `${scale.checkSecondsSenders5000} s`, "< 2 s"],
+    ["check, 20,000 partners with own connectors and MX", `${scale.checkSecondsPartnerConnectors20000} s, peak heap ${scale.checkPeakHeapMBPartnerConnectors20000} MB`, "< 2 s, < 300 MB"],
     [`policy pack AnalyzeStack over gRPC, ${r.policyPackResources} resources`, `${r.policyPackSeconds} s`, "< 1 s"],
+    ["policy pack AnalyzeStack over gRPC, 20,001 resources", `${r.analyzeStackSeconds20001} s`, "< 2 s"],
   ];
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
   process.stdout.write(`${rows.map(([a, b, c]) => `${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`).join("\n")}\n`);

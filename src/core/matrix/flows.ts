@@ -4,7 +4,8 @@
  * the hybrid tenant's cloud mailboxes and internet senders towards the same classes. Each flow is
  * routed hop by hop, so rules judge what really happens to mail, not configuration in isolation.
  */
-import { OnPremises, Tenant } from "../model/types";
+import { classicEopMxHost, isEopEndpoint } from "../domains";
+import { MxRecord, OnPremises, Tenant } from "../model/types";
 import { Route, RouteSimulator, selectSendConnector } from "../routes/route";
 import { selectOutboundConnector } from "../delivery/outbound-connector";
 import { Engine } from "../simulate";
@@ -59,34 +60,64 @@ function cloudRecipient(tenant: Tenant, onPremDomains: ReadonlySet<string>): str
  * Everything the route of a message to this tenant's recipient can depend on. Tenants with equal
  * signatures receive on-premises mail identically, so one of them is simulated for all: this keeps
  * `check` fast on worlds with thousands of partner tenants without changing any result.
+ *
+ * Only what routing reads goes in. Connector names are labels: routing never compares them, and the
+ * findings that quote one quote the first flow of their group, which is the tenant simulated for the
+ * group. Of the MX, routing reads whether the preferred host is Exchange Online (and in which forest it
+ * lands) and whether any host is; the host names themselves only reach notes.
  */
-function recipientSignature(engine: Engine, org: OnPremises, hybrid: Tenant, tenant: Tenant, address: string): string {
+function recipientSignature(engine: Engine, org: OnPremises, hybrid: Tenant, tenant: Tenant, address: string, eopHostForest: ReadonlyMap<string, string>): string {
   const domain = address.slice(address.lastIndexOf("@") + 1);
   const accepted = tenant.acceptedDomains.find((d) => d.domain === domain)!;
   return JSON.stringify([
     tenant.forest,
-    tenant.inboundConnectors,
-    tenant.outboundConnectors,
+    tenant.inboundConnectors.map(withoutName),
+    tenant.outboundConnectors.map(withoutName),
     tenant.organization,
     accepted.type,
     accepted.matchSubDomains,
     engine.index.recipientExists(tenant, address),
-    engine.world.dns[domain]?.mx ?? null,
+    mxAsRouted(engine.world.dns[domain]?.mx, eopHostForest, engine.index.ownerOf(domain)?.tenant.forest ?? hybrid.forest),
     selectOutboundConnector(hybrid, domain, false)?.name ?? null,
     org.servers.map((server) => selectSendConnector(org, server, domain)?.name ?? null),
   ]);
 }
 
-function recipientSamples(engine: Engine, org: OnPremises): RecipientSample[] {
+function withoutName<T extends { name: string }>(connector: T): Omit<T, "name"> {
+  const { name: _label, ...settings } = connector;
+  return settings;
+}
+
+/** The MX as `RouteSimulator` and InternalRelay routing read it (the preferred host by a stable sort, as there). */
+function mxAsRouted(mx: readonly MxRecord[] | undefined, eopHostForest: ReadonlyMap<string, string>, ownerForest: string): unknown {
+  if (mx === undefined) return null;
+  if (mx.length === 0) return [];
+  const top = [...mx].sort((a, b) => a.preference - b.preference)[0]!;
+  // An Exchange Online host no tenant's domain names is taken to land in the domain owner's forest.
+  const landing = isEopEndpoint(top.exchange) ? (eopHostForest.get(top.exchange) ?? ownerForest) : "outside Exchange Online";
+  return [landing, mx.some((r) => isEopEndpoint(r.exchange))];
+}
+
+export interface FlowMatrixOptions {
+  /**
+   * Simulate one tenant for all that receive alike (the default). Off only in the test that shows
+   * grouping changes no finding.
+   */
+  readonly groupAlikeRecipients?: boolean;
+}
+
+function recipientSamples(engine: Engine, org: OnPremises, group: boolean): RecipientSample[] {
   const hybrid = engine.index.tenantsById.get(org.tenant)!;
   const onPremDomains = new Set(org.mailboxDomains);
   const samples: RecipientSample[] = [{ address: cloudRecipient(hybrid, onPremDomains), cls: "own-cloud", alike: [] }];
   for (const d of org.mailboxDomains) samples.push({ address: `onprem-user@${d}`, cls: "own-on-premises", alike: [] });
   const bySignature = new Map<string, { address: string; cls: RecipientClass; alike: string[] }>();
+  const eopHostForest = new Map<string, string>();
+  for (const t of engine.world.tenants) for (const d of t.acceptedDomains) eopHostForest.set(classicEopMxHost(d.domain), t.forest);
   for (const t of engine.world.tenants) {
     if (t === hybrid) continue;
     const address = `user@${firstCustomDomain(t)}`;
-    const signature = recipientSignature(engine, org, hybrid, t, address);
+    const signature = group ? recipientSignature(engine, org, hybrid, t, address, eopHostForest) : t.id;
     const known = bySignature.get(signature);
     if (known) known.alike.push(address);
     else bySignature.set(signature, { address, cls: t.forest === hybrid.forest ? "same-forest-tenant" : "other-forest-tenant", alike: [] });
@@ -97,14 +128,14 @@ function recipientSamples(engine: Engine, org: OnPremises): RecipientSample[] {
   return samples;
 }
 
-export function buildFlowMatrix(engine: Engine): Flow[] {
+export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {}): Flow[] {
   const routes = new RouteSimulator(engine);
   const flows: Flow[] = [];
   let n = 0;
   const id = () => `F${++n}`;
   for (const org of engine.world.onPremises) {
     const tenant = engine.index.tenantsById.get(org.tenant)!;
-    const recipients = recipientSamples(engine, org);
+    const recipients = recipientSamples(engine, org, options.groupAlikeRecipients ?? true);
     const senders: Array<{ mailFrom: string; kind: SenderKind }> = [
       ...org.senderDomains.map((d) => ({ mailFrom: `onprem-user@${d}`, kind: "on-premises" as const })),
       ...(org.sendsNullSender ? [{ mailFrom: "", kind: "null-sender" as const }] : []),

@@ -1,4 +1,5 @@
 import { analyzeSpf } from "../spf";
+import { certainlyNoSpfRecord } from "./spf-presence";
 import { Rule, RuleFinding, resourceId } from "./rule";
 
 /**
@@ -20,6 +21,7 @@ export const spfPtrMechanism: Rule = {
     for (const t of world.tenants) for (const d of t.acceptedDomains) if (!d.domain.endsWith(".onmicrosoft.com")) domains.add(d.domain);
     const out: RuleFinding[] = [];
     for (const domain of domains) {
+      if (certainlyNoSpfRecord(engine.dns, domain)) continue;
       const terms = analyzeSpf(engine.dns, domain).ptrTerms;
       if (terms.length === 0) continue;
       out.push({ resource: resourceId.dns(domain), message: `SPF of ${domain} uses ${terms.map((t) => `"${t.term}" in ${t.domain}`).join(", ")}.` });

@@ -1,6 +1,7 @@
 import { Flow } from "../matrix/flows";
 import { Engine } from "../simulate";
 import { analyzeSpf } from "../spf";
+import { certainlyNoSpfRecord } from "./spf-presence";
 import { finalSpfCheck } from "./flow-groups";
 import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
 
@@ -38,6 +39,7 @@ export const spfRecordLimits: Rule = {
     const out: RuleFinding[] = [];
     const evaluated = evaluatedPermerrors(engine, flows, domains);
     for (const domain of domains) {
+      if (certainlyNoSpfRecord(engine.dns, domain)) continue;
       const a = analyzeSpf(engine.dns, domain);
       if (a.records.length === 0) continue;
       const problems: string[] = [];

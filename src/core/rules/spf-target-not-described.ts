@@ -1,4 +1,5 @@
 import { analyzeSpf } from "../spf";
+import { certainlyNoSpfRecord } from "./spf-presence";
 import { notDescribedFix } from "../spf/check-host";
 import { finalSpfCheck } from "./flow-groups";
 import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
@@ -31,7 +32,8 @@ export const spfTargetNotDescribed: Rule = {
     }
     const out: RuleFinding[] = [];
     for (const domain of domains) {
-      const missing = analyzeSpf(engine.dns, domain).brokenTargets.filter((b) => b.problem === "not-described");
+      // Evaluations can still reach an undescribed name (below) where analysis has nothing to walk.
+      const missing = certainlyNoSpfRecord(engine.dns, domain) ? [] : analyzeSpf(engine.dns, domain).brokenTargets.filter((b) => b.problem === "not-described");
       const problems = missing.map((b) => `${b.term} in ${b.domain}: ${b.detail}`);
       const statically = new Set(missing.map((b) => b.target));
       for (const target of evaluated.get(domain) ?? []) {
