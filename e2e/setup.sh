@@ -13,6 +13,10 @@ version=$(sed -n 's#^\s*github.com/pulumi/pulumi/pkg/v3 \(v[0-9.]*\).*#\1#p' "$m
 stamp="$version $(cat "$module_dir/go.sum" "$module_dir/nodejs-language-host/main.go" | sha256sum | cut -c1-16)"
 mkdir -p "$bin"
 
+# Non-interactive shells (CI) may not have read the profile that puts Go on the PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "e2e:setup needs Go (1.26 or later) and the Go module proxy; install Go, or skip the end-to-end suite." >&2
   exit 1
