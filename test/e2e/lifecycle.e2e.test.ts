@@ -7,12 +7,9 @@
 import { describeWithPulumi, expectExit } from "./support/cli";
 import { HYBRID_WITH_EXISTING_DOMAIN } from "./support/programs";
 import { startSuite, type Suite } from "./support/suite";
-import { publishVerificationRecords, resetCallLogs, writeCalls } from "./support/tenant-admin";
+import { FAST_POLLS, publishVerificationRecords, resetCallLogs, writeCalls } from "./support/tenant-admin";
 
 const DOMAINS = ["contoso.com", "hybrid.contoso.com"];
-/** The short polling of an impatient pipeline, so waits for the emulated tenant take seconds. */
-const FAST_POLLS = { HYBRID_MAILFLOW_POLL_INTERVAL_MS: "200", HYBRID_MAILFLOW_WAIT_TIMEOUT_SECONDS: "120", HYBRID_MAILFLOW_RETRY_BASE_DELAY_MS: "50" };
-
 describeWithPulumi("a hybrid deployed, changed outside Pulumi and destroyed with the real CLI", () => {
   let suite: Suite;
   let dir: string;

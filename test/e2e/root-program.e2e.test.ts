@@ -8,9 +8,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { describeWithPulumi, expectExit, pulumi, REPO } from "./support/cli";
 import { startSuite, type Suite } from "./support/suite";
-import { publishVerificationRecords, resetCallLogs, writeCalls } from "./support/tenant-admin";
-
-const FAST_POLLS = { HYBRID_MAILFLOW_POLL_INTERVAL_MS: "200", HYBRID_MAILFLOW_WAIT_TIMEOUT_SECONDS: "120", HYBRID_MAILFLOW_RETRY_BASE_DELAY_MS: "50" };
+import { FAST_POLLS, publishVerificationRecords, resetCallLogs, writeCalls } from "./support/tenant-admin";
 
 /** A checkout after `npm ci`: the project file, the compiled package and its dependencies. */
 function checkout(into: string): string {

@@ -74,21 +74,7 @@ export const summary = [report.blocking, policies.length, typeof testing, mailfl
 `;
 
 /** Pulumi's TypeScript template tsconfig (pulumi/templates, typescript/tsconfig.json). */
-const PULUMI_TEMPLATE = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-};
+const PULUMI_TEMPLATE = require("../support/pulumi-template-tsconfig.json");
 
 function writeSources(dir, files) {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);

@@ -33,3 +33,6 @@ export function resetCallLogs(cloud: EmulatedCloud): void {
   cloud.exchange.resetLog();
   cloud.graph.resetLog();
 }
+
+/** The short polling of an impatient pipeline, so waits for the emulated tenant take seconds. */
+export const FAST_POLLS = { HYBRID_MAILFLOW_POLL_INTERVAL_MS: "200", HYBRID_MAILFLOW_WAIT_TIMEOUT_SECONDS: "120", HYBRID_MAILFLOW_RETRY_BASE_DELAY_MS: "50" };

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import PULUMI_TEMPLATE from "../../support/pulumi-template-tsconfig.json";
 import { REPO, run } from "./cli";
 
 const CACHE = join(REPO, ".pulumi-cli", "e2e-workspace");
@@ -68,22 +69,7 @@ export interface ProjectFiles {
 }
 
 /** Pulumi's TypeScript template tsconfig, as `pulumi new typescript` writes it. */
-const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+const TEMPLATE_TSCONFIG = { ...PULUMI_TEMPLATE, files: ["index.ts"] };
 
 export function createProject(parent: string, workspace: string, project: ProjectFiles): string {
   const dir = join(parent, project.name);
