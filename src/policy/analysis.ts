@@ -22,17 +22,15 @@ interface AnalysisKey {
   /** The resources as the last policy saw them: within one AnalyzeStack their props are the same objects (deserialize-once.ts). */
   readonly resources: readonly StackResource[];
   readonly settings: string;
-  /** The serialised stack, compared only when the objects differ, so identical stacks still share one analysis. */
-  readonly fingerprint: string;
 }
 
-let last: { key: AnalysisKey; readonly analysis: StackAnalysis } | undefined;
+let last: { readonly key: AnalysisKey; readonly analysis: StackAnalysis } | undefined;
 
 /**
  * Pulumi calls every stack policy in turn with the same request. Comparing the resources' objects
- * costs a few pointer compares per resource, where serialising the whole stack for each of the ~21
- * policies cost more than the analysis itself; the serialised form is the fallback when the objects
- * differ (a new request, or an SDK that deserialises afresh for every policy).
+ * costs a few pointer compares per resource; serialising the stack to compare it cost more than the
+ * analysis on large stacks. Should an SDK hand each policy fresh objects, the analysis is recomputed,
+ * with the same result.
  */
 function sameObjects(a: readonly StackResource[], b: readonly StackResource[]): boolean {
   if (a.length !== b.length) return false;
@@ -44,20 +42,11 @@ function sameObjects(a: readonly StackResource[], b: readonly StackResource[]): 
   return true;
 }
 
-function fingerprint(resources: readonly StackResource[], settings: PackSettings): string {
-  return JSON.stringify([resources, settings]);
-}
-
 export function analyzeStack(resources: readonly StackResource[], settings: PackSettings): StackAnalysis {
   const settingsKey = JSON.stringify(settings);
   if (last && last.key.settings === settingsKey && sameObjects(last.key.resources, resources)) return last.analysis;
-  const key = { resources, settings: settingsKey, fingerprint: fingerprint(resources, settings) };
-  if (last?.key.fingerprint === key.fingerprint) {
-    last.key = key;
-    return last.analysis;
-  }
   const analysis = computeAnalysis(resources, settings);
-  last = { key, analysis };
+  last = { key: { resources, settings: settingsKey }, analysis };
   if (analysis.kind === "checked") writeStackReport(analysis.report, reportDirectory(settings.reportDirectory));
   return analysis;
 }

@@ -9,20 +9,32 @@ import { PolicyPack } from "@pulumi/policy";
 import type { Policies, PolicyPack as PolicyPackType } from "@pulumi/policy/policy";
 import { ALL_RULES } from "../core/rules";
 import { inputsPolicy } from "./resource-inputs";
-import { rulePolicy } from "./rule-policy";
+import { rulePolicy, ruleVerdict } from "./rule-policy";
 import { captureStackSecrets } from "./secret-capture";
 import { settingsPolicy } from "./settings-policy";
 import { installDeserializeOnce } from "./deserialize-once";
+import { QuietRuleSkipper } from "./skip-quiet-rules";
 
 export const POLICY_PACK_NAME = "hybrid-mailflow";
 
 /**
  * The settings policy comes first: Pulumi runs stack policies in order, and the rules read what it
- * adopts. The inputs policy is a resource policy, which Pulumi runs before any stack policy.
+ * adopts. The inputs policy is a resource policy, which Pulumi runs before any stack policy. Rules
+ * with nothing to say about the settings policy's analysis are not called again (skip-quiet-rules.ts).
  */
 export function hybridMailflowPolicies(): Policies {
   installDeserializeOnce();
-  return [settingsPolicy(), inputsPolicy(), ...ALL_RULES.map(rulePolicy)];
+  const rules = ALL_RULES.map((rule) => ({ rule, policy: rulePolicy(rule) }));
+  const skipper = new QuietRuleSkipper();
+  const settings = settingsPolicy((analysis) =>
+    skipper.withdraw(
+      rules.filter(({ rule }) => {
+        const verdict = ruleVerdict(rule, analysis);
+        return verdict.kind === "violations" && verdict.violations.length === 0;
+      }).map(({ policy }) => policy),
+    ),
+  );
+  return [settings, inputsPolicy(), ...rules.map(({ policy }) => policy)];
 }
 
 export function servePolicyPack(): PolicyPackType {

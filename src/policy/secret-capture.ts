@@ -33,12 +33,16 @@ export function captureStackSecrets(): boolean {
   if (original.captured) return true;
   const wrapped = Object.assign(
     (struct: Struct, proxySecrets: boolean) => {
+      let js: unknown;
       try {
-        secretValuesIn(struct.toJavaScript(), capturedSecrets());
+        js = struct.toJavaScript();
+        secretValuesIn(js, capturedSecrets());
       } catch {
         // Observation only: a value it cannot read is left to the SDK.
+        return original(struct, proxySecrets);
       }
-      return original(struct, proxySecrets);
+      // The SDK reads the Struct only through toJavaScript(); converting a large stack twice costs seconds.
+      return original({ toJavaScript: () => js }, proxySecrets);
     },
     { captured: true as const },
   );

@@ -5,11 +5,12 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy/policy";
 import { packSettingsJsonSchema } from "../core/stack/pack-settings";
-import { analyzeStack } from "./analysis";
+import { analyzeStack, type StackAnalysis } from "./analysis";
 import { adoptSettings, SETTINGS_POLICY_NAME } from "./settings";
 import { toStackResources } from "./stack-resources";
 
-export function settingsPolicy(): StackValidationPolicy {
+/** `afterAnalysis` sees each call's analysis, or undefined when the settings are invalid. */
+export function settingsPolicy(afterAnalysis: (analysis: StackAnalysis | undefined) => void = () => undefined): StackValidationPolicy {
   return {
     name: SETTINGS_POLICY_NAME,
     displayName: "hybrid-mailflow settings and stack reconstruction",
@@ -21,8 +22,12 @@ export function settingsPolicy(): StackValidationPolicy {
     tags: ["exchange-online", "mail-flow"],
     validateStack: (args, report) => {
       const adopted = adoptSettings(args.getConfig());
-      if (!adopted.ok) return report(adopted.error);
+      if (!adopted.ok) {
+        afterAnalysis(undefined);
+        return report(adopted.error);
+      }
       const analysis = analyzeStack(toStackResources(args.resources), adopted.settings);
+      afterAnalysis(analysis);
       if (analysis.kind === "notApplicable") return args.notApplicable(analysis.reason);
       if (analysis.kind === "failed") report(`The mail-flow world could not be rebuilt from this stack, so no rule was checked.\n${analysis.error}`);
     },

@@ -10,13 +10,31 @@ import { isUnknown, unknownPaths } from "./unknown";
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** The value with Pulumi's secret wrappers removed, at any depth. */
+/**
+ * The value with Pulumi's secret wrappers removed, at any depth. A value without wrappers is returned
+ * as it is, not copied: the policy pack reads each of a large stack's resources several times, and
+ * the SDK has unwrapped its secrets already. Callers never change what they read.
+ */
 export function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const unwrapped = plain(item);
+      if (unwrapped !== item) (copy ??= value.slice())[i] = unwrapped;
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (o[SIG_KEY] === SECRET_SIG) return plain(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)]));
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(o)) {
+      const item = o[key];
+      const unwrapped = plain(item);
+      if (unwrapped !== item) (copy ??= { ...o })[key] = unwrapped;
+    }
+    return copy ?? o;
   }
   return value;
 }
