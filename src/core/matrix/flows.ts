@@ -128,9 +128,17 @@ function recipientSamples(engine: Engine, org: OnPremises, group: boolean): Reci
   return samples;
 }
 
+/** Every flow of the matrix in one array: for tests and small worlds; `check` uses `flowMatrix`. */
 export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {}): Flow[] {
+  return [...flowMatrix(engine, options)];
+}
+
+/**
+ * The flows of the matrix one at a time, each simulated when asked for. A world of a few kilobytes
+ * can have millions of flows (servers × addresses × senders × recipients), so nothing here keeps them.
+ */
+export function* flowMatrix(engine: Engine, options: FlowMatrixOptions = {}): Generator<Flow> {
   const routes = new RouteSimulator(engine);
-  const flows: Flow[] = [];
   let n = 0;
   const id = () => `F${++n}`;
   for (const org of engine.world.onPremises) {
@@ -149,7 +157,7 @@ export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {})
             // Mail between on-premises mailboxes never leaves the organization.
             if (r.cls === "own-on-premises") continue;
             const route = routes.fromOnPremises({ org, server, egressIp, mailFrom: sender.mailFrom, recipient: r.address });
-            flows.push({ id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+            yield { id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
           }
         }
       }
@@ -164,15 +172,14 @@ export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {})
     for (const r of recipients) {
       if (r.cls === "own-cloud") continue;
       const route = routes.fromMailbox(tenant, cloudFrom, r.address);
-      flows.push({ id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+      yield { id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
     }
     for (const r of recipients) {
       if (r.cls !== "own-cloud" && r.cls !== "own-on-premises") continue;
       const route = routes.fromInternet(INTERNET_SENDER.ip, INTERNET_SENDER.mailFrom, r.address);
-      flows.push({ id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+      yield { id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
     }
   }
-  return flows;
 }
 
 export function describeFlow(flow: Flow): string {
