@@ -23,5 +23,5 @@ export type {
 } from "./core/model/types";
 export { Engine, simulate, type SimulateOptions } from "./core/simulate";
 export { runCheck, type CheckOptions, type CheckReport, type SuppressedFinding } from "./core/check/run-check";
-export { ALL_RULES, ruleById, type Finding, type Rule, type Severity } from "./core/rules";
+export { ALL_RULES, ruleById, type Finding, type Rule, type WorldRule, type FlowRule, type FlowObserver, type Severity } from "./core/rules";
 export { GAPS, MODEL_RULES, SOURCES, type Gap, type ModelRule, type Source } from "./core/sources";

@@ -221,3 +221,57 @@ export function scaledHybridWorld(shape: HybridWorldShape): WorldInput {
   world.tenants = [contoso, ...partners];
   return world;
 }
+
+const pickOf = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+/**
+ * The bench world with partners drawn from what routing can tell apart (MX hosts, connectors, some
+ * matching what on-premises presents) and from what it should not (names): the agreement checks run on it.
+ */
+export function partnerVarietyWorld(seed: number, partners: number): WorldInput {
+  const random = rng(seed);
+  const world = scaledHybridWorld({ ownDomains: 30, senderDomains: 12, partners, partnersWithMx: 0, partnersWithConnectors: 0 });
+  const dns = world.dns!;
+  const certs = ["hybrid.contoso.example", "mail.contoso.example", "*.contoso.example", "gw.partner.example", "mail.fabrikam.example"];
+  const ips = ["198.51.100.10", "198.51.100.0/24", "203.0.113.7"];
+  for (const t of world.tenants.slice(1)) {
+    const domain = t.acceptedDomains[0]!.domain;
+    const p = t.id;
+    if (random() < 0.5) {
+      const mx = pickOf(random, [`gw${Math.floor(random() * 3)}.${p.toLowerCase()}.example`, `${domain.replace(/\./g, "-")}.mail.protection.outlook.com`, "partner0-example.mail.protection.outlook.com", "gw.shared.example"]);
+      dns[domain] = { mx: [{ preference: 10, exchange: mx }] };
+    }
+    if (random() < 0.15) t.acceptedDomains.push({ domain: `sub.${domain}`, type: pickOf(random, ["Authoritative", "InternalRelay"] as const) });
+    if (random() < 0.1) t.organization = { rejectDirectSend: true };
+    if (random() < 0.1) t.recipients = [`someone@${domain}`];
+    if (random() < 0.6) {
+      const count = 1 + Math.floor(random() * 2);
+      t.inboundConnectors = Array.from({ length: count }, (_, i) => {
+        const byCert = random() < 0.6;
+        return {
+          name: `${pickOf(random, ["From", "Inbound from", "Partner"])} ${p} ${i}`,
+          connectorType: pickOf(random, ["Partner", "Partner", "OnPremises"] as const),
+          ...(byCert ? { tlsSenderCertificateName: pickOf(random, certs) } : { senderIPAddresses: [pickOf(random, ips)] }),
+          ...(random() < 0.3 ? { requireTls: true } : {}),
+          ...(random() < 0.3 ? { senderDomains: [pickOf(random, ["*", "contoso.example", "brand1.contoso.example", "*.contoso.example"])] } : {}),
+          ...(random() < 0.2 ? { restrictDomainsToCertificate: true } : {}),
+          ...(random() < 0.2 ? { cloudServicesMailEnabled: true } : {}),
+          ...(random() < 0.1 ? { enabled: false } : {}),
+        };
+      });
+    }
+    if (random() < 0.4) {
+      t.outboundConnectors = [
+        {
+          name: `To ${p} gateway`,
+          connectorType: pickOf(random, ["Partner", "OnPremises"] as const),
+          ...(random() < 0.5 ? { recipientDomains: [pickOf(random, ["*", "contoso.example", "brand2.contoso.example", "other.example"])] } : { allAcceptedDomains: true }),
+          ...(random() < 0.7 ? { smartHosts: [pickOf(random, [`gw.${p.toLowerCase()}.example`, "gw.shared.example"])] } : { useMxRecord: true }),
+          ...(random() < 0.3 ? { routeAllMessagesViaOnPremises: true } : {}),
+          ...(random() < 0.2 ? { enabled: false } : {}),
+        },
+      ];
+    }
+  }
+  return world;
+}

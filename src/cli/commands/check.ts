@@ -6,7 +6,7 @@ import { InputError } from "../../core/model/errors";
 import { parseWorld } from "../../core/model/load";
 import { World } from "../../core/model/types";
 import { loadDocument } from "../read-document";
-import { reportAsJson, reportAsJsonChunks, reportAsText, reportAsTextChunks } from "../format/report";
+import { reportAsJsonChunks, reportAsText, reportAsTextChunks } from "../format/report";
 import { checkReportAsSarif } from "../format/sarif";
 import { checkReportAsJunit } from "../format/junit";
 import { checkReportAsMarkdown } from "../format/check-markdown";
@@ -99,7 +99,7 @@ function artifactUri(path: string): string | null {
 export function renderCheck(run: CheckRun, path: string, format: CheckFormat, flows: boolean, colourful: boolean): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify(reportAsJson(run.report, flows, run.stale), null, 2)}\n`;
+      return [...reportAsJsonChunks(run.report, flows, run.stale)].join("");
     case "sarif":
       return `${JSON.stringify(checkReportAsSarif({ report: run.report, artifactUri: artifactUri(path), text: run.text, stale: run.stale }), null, 2)}\n`;
     case "junit":

@@ -7,11 +7,14 @@ import { StaleSuppression } from "./stale-suppressions";
 
 export const REPORT_FORMAT_VERSION = 1;
 
-/** The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request. */
+/**
+ * The JSON form: findings, suppressed findings with their reasons, a summary; flows only on request.
+ * As one object it holds every flow at once: for large worlds use `reportAsJsonChunks`.
+ */
 export function reportAsJson(report: CheckReport, withFlows: boolean, stale: readonly StaleSuppression[] = []): unknown {
   return {
     ...reportHead(report, stale),
-    ...(withFlows ? { flows: report.flows.map(flowAsJson) } : {}),
+    ...(withFlows ? { flows: Array.from(report.flows, flowAsJson) } : {}),
   };
 }
 
@@ -46,7 +49,7 @@ function flowAsJson(f: Flow) {
 /**
  * The same document as `JSON.stringify(reportAsJson(...), null, 2)`, byte for byte, in pieces: a
  * world with many servers has millions of flows, whose JSON exceeds the longest string V8 can hold.
- * Each flow is converted and written on its own, so memory does not grow with the output.
+ * Each flow is simulated, converted and written on its own, so memory does not grow with the output.
  */
 export function* reportAsJsonChunks(report: CheckReport, withFlows: boolean, stale: readonly StaleSuppression[] = []): Generator<string> {
   const head = JSON.stringify(reportHead(report, stale), null, 2);

@@ -1,13 +1,17 @@
 /**
  * `check`: simulate the world's flow matrix, run every rule, apply the written suppressions.
  * Exit status follows from `blocking`: any unsuppressed mandatory finding.
+ *
+ * The flows are simulated one at a time and shown to every rule that judges flows as they come, so
+ * memory follows what the report holds, not the size of the matrix (a few kilobytes of world can make
+ * millions of flows). Whoever wants the flows themselves iterates `CheckReport.flows`, which simulates
+ * them again.
  */
-import { buildFlowMatrix, flowWeight } from "../matrix/flows";
+import { Flow, buildFlowMatrix, flowMatrix, flowWeight } from "../matrix/flows";
 import { World, Suppression } from "../model/types";
 import { ALL_RULES } from "../rules";
-import { Finding, Rule } from "../rules/rule";
+import { CheckContext, Finding, FlowObserver, Rule, RuleFinding } from "../rules/rule";
 import { Engine } from "../simulate";
-import { Flow } from "../matrix/flows";
 import { DnsLookupFailure, DnsView } from "../spf";
 
 export interface SuppressedFinding {
@@ -29,7 +33,11 @@ export interface CheckReport {
   readonly dnsFailures: readonly DnsLookupFailure[];
   /** `flows` counts every sender × recipient pair; `simulatedFlows` the routes actually simulated (tenants that receive alike share one). */
   readonly summary: { flows: number; simulatedFlows: number; mandatory: number; advisory: number; suppressed: number; uncertain: number };
-  readonly flows: readonly Flow[];
+  /**
+   * The simulated flows, in matrix order. The report does not hold them: each iteration simulates
+   * them again, one at a time, so write them out as they come rather than collecting them.
+   */
+  readonly flows: Iterable<Flow>;
 }
 
 export interface CheckOptions {
@@ -42,6 +50,11 @@ export interface CheckOptions {
   readonly dnsFailures?: readonly DnsLookupFailure[];
   /** @internal Off only in the test that shows grouping alike tenants changes no finding. */
   readonly groupAlikeRecipients?: boolean;
+  /**
+   * @internal Simulate every flow before any rule sees one, and show them to one rule after another,
+   * as `check` did before it streamed them; only the test that shows streaming changes no finding sets it.
+   */
+  readonly materialiseFlows?: boolean;
 }
 
 function globMatches(pattern: string, value: string): boolean {
@@ -55,13 +68,36 @@ export function findSuppression(finding: Finding, suppressions: readonly Suppres
 
 export function runCheck(world: World, options: CheckOptions = {}): CheckReport {
   const engine = new Engine(world, { dns: options.dns });
-  const flows = buildFlowMatrix(engine, { groupAlikeRecipients: options.groupAlikeRecipients ?? true });
-  const ctx = { world, engine, flows };
+  const matrix = { groupAlikeRecipients: options.groupAlikeRecipients ?? true };
+  const ctx: CheckContext = { world, engine };
+  const rules = options.rules ?? ALL_RULES;
+  const observers = new Map<Rule, FlowObserver>();
+  for (const rule of rules) if (rule.observeFlows) observers.set(rule, rule.observeFlows(ctx));
+  let simulatedFlows = 0;
+  let weight = 0;
+  let flows: Iterable<Flow>;
+  if (options.materialiseFlows) {
+    const all = buildFlowMatrix(engine, matrix);
+    for (const observer of observers.values()) for (const f of all) observer.observe(f);
+    simulatedFlows = all.length;
+    for (const f of all) weight += flowWeight(f);
+    flows = all;
+  } else {
+    const list = [...observers.values()];
+    for (const f of flowMatrix(engine, matrix)) {
+      simulatedFlows++;
+      weight += flowWeight(f);
+      for (const observer of list) observer.observe(f);
+    }
+    // Iterating again simulates again, with an engine of its own, so the report keeps no simulation state alive.
+    flows = { [Symbol.iterator]: () => flowMatrix(new Engine(world, { dns: options.dns }), matrix) };
+  }
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const suppressions = [...world.suppressions, ...(options.suppressions ?? [])];
-  for (const rule of options.rules ?? ALL_RULES) {
-    for (const f of rule.check(ctx)) {
+  for (const rule of rules) {
+    const found: RuleFinding[] = rule.observeFlows ? observers.get(rule)!.findings() : rule.check(ctx);
+    for (const f of found) {
       const finding: Finding = {
         rule: rule.id,
         title: rule.title,
@@ -87,8 +123,8 @@ export function runCheck(world: World, options: CheckOptions = {}): CheckReport 
     outcome: dnsFailures.length > 0 ? "dns-failure" : mandatory > 0 ? "blocked" : "ok",
     dnsFailures,
     summary: {
-      flows: flows.reduce((n, f) => n + flowWeight(f), 0),
-      simulatedFlows: flows.length,
+      flows: weight,
+      simulatedFlows,
       mandatory,
       advisory: findings.length - mandatory,
       suppressed: suppressed.length,

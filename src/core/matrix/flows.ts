@@ -106,7 +106,22 @@ export interface FlowMatrixOptions {
   readonly groupAlikeRecipients?: boolean;
 }
 
-function recipientSamples(engine: Engine, org: OnPremises, group: boolean): RecipientSample[] {
+interface Recipients {
+  /** The tenant's own recipients and one per group of other tenants that receive alike. */
+  readonly known: readonly RecipientSample[];
+  /** Internet domains, one recipient each. */
+  readonly internet: readonly string[];
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Internet recipients are made as they are needed: a world can list a million internet domains. */
+function* eachRecipient(recipients: Recipients): Generator<RecipientSample> {
+  yield* recipients.known;
+  for (const d of recipients.internet) yield { address: `user@${d}`, cls: "internet", alike: NONE };
+}
+
+function recipientSamples(engine: Engine, org: OnPremises, group: boolean): Recipients {
   const hybrid = engine.index.tenantsById.get(org.tenant)!;
   const onPremDomains = new Set(org.mailboxDomains);
   const samples: RecipientSample[] = [{ address: cloudRecipient(hybrid, onPremDomains), cls: "own-cloud", alike: [] }];
@@ -122,15 +137,22 @@ function recipientSamples(engine: Engine, org: OnPremises, group: boolean): Reci
     if (known) known.alike.push(address);
     else bySignature.set(signature, { address, cls: t.forest === hybrid.forest ? "same-forest-tenant" : "other-forest-tenant", alike: [] });
   }
-  samples.push(...bySignature.values());
+  for (const sample of bySignature.values()) samples.push(sample);
   const internet = engine.world.internetDomains.filter((d) => !engine.index.ownerOf(d));
-  for (const d of internet.length > 0 ? internet : ["internet-recipient.example"]) samples.push({ address: `user@${d}`, cls: "internet", alike: [] });
-  return samples;
+  return { known: samples, internet: internet.length > 0 ? internet : ["internet-recipient.example"] };
 }
 
+/** Every flow of the matrix in one array: for tests and small worlds; `check` uses `flowMatrix`. */
 export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {}): Flow[] {
+  return [...flowMatrix(engine, options)];
+}
+
+/**
+ * The flows of the matrix one at a time, each simulated when asked for. A world of a few kilobytes
+ * can have millions of flows (servers × addresses × senders × recipients), so nothing here keeps them.
+ */
+export function* flowMatrix(engine: Engine, options: FlowMatrixOptions = {}): Generator<Flow> {
   const routes = new RouteSimulator(engine);
-  const flows: Flow[] = [];
   let n = 0;
   const id = () => `F${++n}`;
   for (const org of engine.world.onPremises) {
@@ -145,11 +167,11 @@ export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {})
     for (const server of org.servers) {
       for (const egressIp of server.egressIps) {
         for (const sender of senders) {
-          for (const r of recipients) {
+          for (const r of eachRecipient(recipients)) {
             // Mail between on-premises mailboxes never leaves the organization.
             if (r.cls === "own-on-premises") continue;
             const route = routes.fromOnPremises({ org, server, egressIp, mailFrom: sender.mailFrom, recipient: r.address });
-            flows.push({ id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+            yield { id: id(), senderKind: sender.kind, org, tenant, server: server.name, egressIp, mailFrom: sender.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
           }
         }
       }
@@ -161,18 +183,18 @@ export function buildFlowMatrix(engine: Engine, options: FlowMatrixOptions = {})
       tenant.acceptedDomains.find((d) => !d.domain.endsWith(".onmicrosoft.com") && !onPremDomains.has(d.domain)) ??
       tenant.acceptedDomains[0]!;
     const cloudFrom = `cloud-user@${cloudSenderDomain.domain}`;
-    for (const r of recipients) {
+    for (const r of eachRecipient(recipients)) {
       if (r.cls === "own-cloud") continue;
       const route = routes.fromMailbox(tenant, cloudFrom, r.address);
-      flows.push({ id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+      yield { id: id(), senderKind: "cloud-mailbox", org, tenant, server: null, egressIp: null, mailFrom: cloudFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
     }
-    for (const r of recipients) {
+    // The tenant's own recipients are all known ones.
+    for (const r of recipients.known) {
       if (r.cls !== "own-cloud" && r.cls !== "own-on-premises") continue;
       const route = routes.fromInternet(INTERNET_SENDER.ip, INTERNET_SENDER.mailFrom, r.address);
-      flows.push({ id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike });
+      yield { id: id(), senderKind: "internet", org, tenant, server: null, egressIp: INTERNET_SENDER.ip, mailFrom: INTERNET_SENDER.mailFrom, recipient: r.address, recipientClass: r.cls, route, alsoFor: r.alike };
     }
   }
-  return flows;
 }
 
 export function describeFlow(flow: Flow): string {

@@ -1,5 +1,5 @@
 import { Ipv4Range, ipv4RangeKind, parseIpv4Range, rangesOverlap } from "../net/ipv4";
-import { Rule, RuleFinding, resourceId } from "./rule";
+import { Rule, RuleFinding, WorldRule, resourceId } from "./rule";
 
 /** Exchange Online's own sending ranges (S25 ID 10) and the relay pool (S34): any tenant's mail comes from there. */
 const MICROSOFT_RANGES = ["40.92.0.0/15", "40.107.0.0/16", "52.100.0.0/14", "104.47.0.0/17", "40.95.0.0/16"].map(parseIpv4Range);
@@ -12,7 +12,7 @@ function problemsOf(range: Ipv4Range): string[] {
   return problems;
 }
 
-function connectorRangeFindings(check: (range: Ipv4Range, type: "OnPremises" | "Partner") => string[]): Rule["check"] {
+function connectorRangeFindings(check: (range: Ipv4Range, type: "OnPremises" | "Partner") => string[]): WorldRule["check"] {
   return ({ world }) => {
     const out: RuleFinding[] = [];
     for (const tenant of world.tenants) {

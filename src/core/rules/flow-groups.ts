@@ -1,29 +1,52 @@
-/** Groups flows that show the same problem on the same resource into one finding each. */
+/** Groups flows that show the same problem on the same resource into one finding each, and what rules ask of a flow. */
 import { domainOf } from "../domains";
 import { Flow, describeFlow, flowWeight } from "../matrix/flows";
 import { Tenant } from "../model/types";
-import { RuleFinding, listFlows, resourceId } from "./rule";
+import { FlowObserver, MAX_FLOWS_LISTED, RuleFinding, listFlows, resourceId } from "./rule";
 
-export function groupFlows(flows: readonly Flow[], keyOf: (f: Flow) => string | undefined): Map<string, Flow[]> {
-  const groups = new Map<string, Flow[]>();
-  for (const f of flows) {
-    const key = keyOf(f);
-    if (key === undefined) continue;
-    const list = groups.get(key);
-    if (list) list.push(f);
-    else groups.set(key, [f]);
-  }
-  return groups;
+/**
+ * What a finding needs of the flows that show one problem on one resource: never the flows
+ * themselves, which can be millions, but their count, the first few descriptions and the first flow.
+ */
+export interface FlowGroup {
+  /** The first flow of the group in matrix order: findings quote its connector, SPF result or tenant. */
+  readonly first: Flow;
+  /** How many flows the group stands for, counting the tenants that were simulated once for several. */
+  count: number;
+  /** How many simulated flows it holds. */
+  simulated: number;
+  /** Descriptions of its first MAX_FLOWS_LISTED flows. */
+  readonly described: string[];
+  uncertain: boolean;
+  /** The egress addresses of its flows, in order of first appearance. */
+  readonly egressIps: Set<string | null>;
 }
 
-/** How many flows a group stands for, counting the tenants that were simulated once for several. */
-export function countFlows(flows: readonly Flow[]): number {
-  return flows.reduce((n, f) => n + flowWeight(f), 0);
+/**
+ * A rule whose findings each report one group of flows that show the same problem on the same
+ * resource: `keyOf` names a flow's group (undefined: no problem), `report` turns each group into a
+ * finding, in the order the groups first appeared.
+ */
+export function groupedFlows(keyOf: (f: Flow) => string | undefined, report: (key: string, group: FlowGroup) => RuleFinding): FlowObserver {
+  const groups = new Map<string, FlowGroup>();
+  return {
+    observe(f) {
+      const key = keyOf(f);
+      if (key === undefined) return;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { first: f, count: 0, simulated: 0, described: [], uncertain: false, egressIps: new Set() }));
+      g.count += flowWeight(f);
+      g.simulated++;
+      if (g.described.length < MAX_FLOWS_LISTED) g.described.push(describeFlow(f));
+      if (f.route.certainty === "uncertain") g.uncertain = true;
+      g.egressIps.add(f.egressIp);
+    },
+    findings: () => [...groups].map(([key, g]) => report(key, g)),
+  };
 }
 
-export function findingFor(resource: string, flows: readonly Flow[], message: string, fix?: string): RuleFinding {
-  const uncertain = flows.some((f) => f.route.certainty === "uncertain");
-  return { resource, message, flows: listFlows(flows.map(describeFlow)), certainty: uncertain ? "uncertain" : "documented", ...(fix ? { fix } : {}) };
+export function findingFor(resource: string, group: FlowGroup, message: string, fix?: string): RuleFinding {
+  return { resource, message, flows: listFlows(group.described, group.simulated), certainty: group.uncertain ? "uncertain" : "documented", ...(fix ? { fix } : {}) };
 }
 
 /** The tenant's OnPremises inbound connector when it has exactly one (the usual hybrid), else the tenant. */

@@ -1,9 +1,9 @@
 import { isEopEndpoint } from "../domains";
-import { Flow, flowWeight } from "../matrix/flows";
+import { Flow } from "../matrix/flows";
 import { InboundConnector, SendConnector, Tenant } from "../model/schema";
 import { HopResult } from "../result";
-import { findingFor, firstEopHop, groupFlows } from "./flow-groups";
-import { Rule, RuleFinding, resourceId } from "./rule";
+import { FlowGroup, findingFor, firstEopHop, groupedFlows } from "./flow-groups";
+import { Rule, resourceId } from "./rule";
 
 /**
  * What the hybrid needs on each path on-premises mail takes into Exchange Online, judged on the
@@ -61,10 +61,10 @@ function onPremisesConnectors(tenant: Tenant): string {
 const CONSEQUENCES =
   "they get anti-spam filtering as external mail, lose the internal (cross-premises) headers, and break calendar processing and groups restricted to internal senders";
 
-function describe(problem: Problem, sc: SendConnector, tenant: Tenant, list: readonly Flow[], hop: HopResult): { message: string; fix?: string } {
-  const n = list.reduce((sum, f) => sum + flowWeight(f), 0);
-  const ips = [...new Set(list.map((f) => f.egressIp ?? "?"))];
-  const own = list[0]!.recipientClass === "own-cloud";
+function describe(problem: Problem, sc: SendConnector, tenant: Tenant, group: FlowGroup, hop: HopResult): { message: string; fix?: string } {
+  const n = group.count;
+  const ips = [...new Set([...group.egressIps].map((ip) => ip ?? "?"))];
+  const own = group.first.recipientClass === "own-cloud";
   const where = own ? `to ${tenant.id}'s cloud mailboxes` : `relayed through Exchange Online by "${sc.name}"`;
   const head = `"${sc.name}" presents ${presented(sc, ips)}`;
   switch (problem) {
@@ -95,6 +95,18 @@ function describe(problem: Problem, sc: SendConnector, tenant: Tenant, list: rea
   }
 }
 
+/** The send connector, problem and path a flow shows, or undefined when it shows none. */
+function groupOf(f: Flow): string | undefined {
+  // Users' own mail is what the hybrid must keep internal; NDRs and forwarded foreign senders never
+  // attribute through an IP connector anyway, which HMF001 covers where it matters (relay).
+  if (f.senderKind !== "on-premises" || !f.org || !f.route.sendConnector || f.egressIp === null) return undefined;
+  const hop = firstEopHop(f);
+  if (!hop) return undefined;
+  const problem = problemOf(f, hop);
+  if (!problem) return undefined;
+  return `${resourceId.sendConnector(f.org.name, f.route.sendConnector.name)}|${problem}|${f.recipientClass === "own-cloud" ? "own" : "relay"}`;
+}
+
 export const hybridMailNotAttributed: Rule = {
   id: "HMF017",
   reads: ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"],
@@ -104,24 +116,10 @@ export const hybridMailNotAttributed: Rule = {
     "On-premises mail that reaches Exchange Online must match the tenant's OnPremises inbound connector (Originating) and, towards the tenant's own cloud mailboxes, carry CloudServicesMailEnabled on both sides (AuthAs Internal). After a certificate renewal under another name, an egress IP change, or with a hybrid send connector without TlsCertificateName or CloudServicesMailEnabled, the mail is still delivered but as Incoming + Anonymous: anti-spam filtering, internal headers dropped, calendar processing and restricted groups broken, 5.7.51 or 5.7.68 where the tenant locks down direct mail. Relay to the internet fails only where the organization relays through Exchange Online (HMF002); otherwise nothing bounces and the hybrid degrades silently.",
   sources: ["S6", "S10", "S21", "S28", "S13", "S2"],
   fix: "Make the tenant's OnPremises inbound connector match what the hybrid send connector presents: after a certificate renewal re-run the Hybrid Configuration Wizard or set TlsSenderCertificateName to the new certificate's name (an accepted domain); after an IP change update SenderIPAddresses; give the send connector its certificate (TlsCertificateName) and CloudServicesMailEnabled $true.",
-  check({ flows }) {
-    const groups = groupFlows(flows, (f) => {
-      // Users' own mail is what the hybrid must keep internal; NDRs and forwarded foreign senders never
-      // attribute through an IP connector anyway, which HMF001 covers where it matters (relay).
-      if (f.senderKind !== "on-premises" || !f.org || !f.route.sendConnector || f.egressIp === null) return undefined;
-      const hop = firstEopHop(f);
-      if (!hop) return undefined;
-      const problem = problemOf(f, hop);
-      if (!problem) return undefined;
-      return `${resourceId.sendConnector(f.org.name, f.route.sendConnector.name)}|${problem}|${f.recipientClass === "own-cloud" ? "own" : "relay"}`;
-    });
-    const out: RuleFinding[] = [];
-    for (const [key, list] of groups) {
+  observeFlows: () =>
+    groupedFlows(groupOf, (key, g) => {
       const [resource, problem] = key.split("|") as [string, Problem];
-      const first = list[0]!;
-      const { message, fix } = describe(problem, first.route.sendConnector!, first.tenant, list, firstEopHop(first)!);
-      out.push(findingFor(resource, list, message, fix));
-    }
-    return out;
-  },
+      const { message, fix } = describe(problem, g.first.route.sendConnector!, g.first.tenant, g, firstEopHop(g.first)!);
+      return findingFor(resource, g, message, fix);
+    }),
 };

@@ -47,5 +47,5 @@ export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);
 }
 
-export type { Rule, Finding, Severity, RuleFinding, CheckContext, WorldPart } from "./rule";
+export type { Rule, WorldRule, FlowRule, FlowObserver, Finding, Severity, RuleFinding, CheckContext, WorldPart } from "./rule";
 export { WORLD_PARTS } from "./rule";

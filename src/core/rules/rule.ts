@@ -1,5 +1,5 @@
 /**
- * A rule judges a world and its simulated flows and reports findings. One rule per file, each with a
+ * A rule judges a world or its simulated flows and reports findings. One rule per file, each with a
  * stable id, a title, a severity, the sources it rests on and the fix it suggests (cdk-nag style).
  */
 import { Flow } from "../matrix/flows";
@@ -26,7 +26,17 @@ export interface Finding {
 export interface CheckContext {
   readonly world: World;
   readonly engine: Engine;
-  readonly flows: readonly Flow[];
+}
+
+/**
+ * What a rule that judges flows keeps while they are simulated. A small world can have millions of
+ * flows, so none is held by `check`: each is shown once to every observer, which keeps only what its
+ * findings report (counts, the first few descriptions, per-resource aggregates).
+ */
+export interface FlowObserver {
+  observe(flow: Flow): void;
+  /** Called once, after the last flow. */
+  findings(): RuleFinding[];
 }
 
 export interface RuleFinding {
@@ -43,7 +53,7 @@ export type WorldPart = "tenants" | "acceptedDomains" | "inboundConnectors" | "o
 
 export const WORLD_PARTS: readonly WorldPart[] = ["tenants", "acceptedDomains", "inboundConnectors", "outboundConnectors", "organization", "onPremises", "dns"];
 
-export interface Rule {
+interface RuleInfo {
   readonly id: string;
   /** What the verdict depends on (flow-based rules depend on everything a route passes through). */
   readonly reads: readonly WorldPart[];
@@ -52,8 +62,21 @@ export interface Rule {
   readonly description: string;
   readonly sources: readonly string[];
   readonly fix: string;
-  check(ctx: CheckContext): RuleFinding[];
 }
+
+/** A rule that judges the world's configuration alone. */
+export interface WorldRule extends RuleInfo {
+  check(ctx: CheckContext): RuleFinding[];
+  readonly observeFlows?: undefined;
+}
+
+/** A rule that judges the simulated flows: called once per check, before the first flow. */
+export interface FlowRule extends RuleInfo {
+  observeFlows(ctx: CheckContext): FlowObserver;
+  readonly check?: undefined;
+}
+
+export type Rule = WorldRule | FlowRule;
 
 /** Resource names shared by rules, the policy pack and suppressions. */
 export const resourceId = {
@@ -68,7 +91,8 @@ export const resourceId = {
 /** At most this many flows are listed per finding; the count says how many there were. */
 export const MAX_FLOWS_LISTED = 5;
 
-export function listFlows(descriptions: readonly string[]): string[] {
-  if (descriptions.length <= MAX_FLOWS_LISTED) return [...descriptions];
-  return [...descriptions.slice(0, MAX_FLOWS_LISTED), `... and ${descriptions.length - MAX_FLOWS_LISTED} more`];
+/** The first described flows, and how many more there were when `total` exceeds what is listed. */
+export function listFlows(descriptions: readonly string[], total = descriptions.length): string[] {
+  const listed = descriptions.slice(0, MAX_FLOWS_LISTED);
+  return total <= MAX_FLOWS_LISTED ? listed : [...listed, `... and ${total - MAX_FLOWS_LISTED} more`];
 }

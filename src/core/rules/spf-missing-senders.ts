@@ -1,6 +1,6 @@
 import { domainOf } from "../domains";
 import { Flow } from "../matrix/flows";
-import { findingFor, groupFlows, ownSpfDomains } from "./flow-groups";
+import { findingFor, groupedFlows, ownSpfDomains } from "./flow-groups";
 import { Rule, resourceId } from "./rule";
 
 const NOT_PASSING = new Set(["fail", "softfail", "neutral", "none"]);
@@ -30,12 +30,9 @@ export const spfMissingSenders: Rule = {
     "Mail from one of your domains leaves for the internet or another tenant from an address the domain's SPF record does not authorize: on-premises servers that deliver directly, or Exchange Online's outbound pool for cloud mailboxes and relayed mail. Receivers see SPF fail (or softfail/neutral/none) and DMARC may reject it.",
   sources: ["S23", "S12", "S10", "S27"],
   fix: "Add every sender to the domain's SPF record: ip4:<egress IP> for on-premises servers that send directly, include:spf.protection.outlook.com for Exchange Online (GCC High/DoD: spf.protection.office365.us; 21Vianet: spf.protection.partner.outlook.cn).",
-  check({ flows }) {
-    const groups = groupFlows(flows, missingSender);
-    return [...groups].map(([key, list]) => {
+  observeFlows: () =>
+    groupedFlows(missingSender, (key, g) => {
       const [domain, sender] = key.split("|") as [string, string];
-      const spf = list[0]!.route.finalSpf;
-      return findingFor(resourceId.dns(domain), list, `SPF of ${domain} gives ${spf} for mail sent from ${sender}.`);
-    });
-  },
+      return findingFor(resourceId.dns(domain), g, `SPF of ${domain} gives ${g.first.route.finalSpf} for mail sent from ${sender}.`);
+    }),
 };

@@ -2,6 +2,9 @@ import { analyzeSpf } from "../spf";
 import { certainlyNoSpfRecord } from "./spf-presence";
 import { notDescribedFix } from "../spf/check-host";
 import { finalSpfCheck } from "./flow-groups";
+import { publishedSpfDomains } from "./spf-record-limits";
+import { Flow } from "../matrix/flows";
+import { Engine } from "../simulate";
 import { Rule, RuleFinding, WORLD_PARTS, resourceId } from "./rule";
 
 /**
@@ -18,30 +21,32 @@ export const spfTargetNotDescribed: Rule = {
     "An SPF record of one of your domains includes (or redirects to) a name the world's dns does not list. Offline, only the records in the file exist, so every evaluation that reaches the name gives permerror here although the internet may publish a valid record. Microsoft's own records (spf.protection.outlook.com and spfd.protection.outlook.com) are filled in from a dated snapshot; other names must be described.",
   sources: ["S27", "S23"],
   fix: "Add the target with its TXT record to the world's dns (copy it from DNS: nslookup -type=TXT <name>), or run check --live-dns to read it from DNS.",
-  check({ world, engine, flows }) {
-    const domains = new Set<string>();
-    for (const org of world.onPremises) for (const d of org.senderDomains) domains.add(d);
-    for (const t of world.tenants) for (const d of t.acceptedDomains) if (!d.domain.endsWith(".onmicrosoft.com")) domains.add(d.domain);
+  observeFlows({ world, engine }) {
+    const domains = publishedSpfDomains(world);
     // Targets that depend on the message (macros) are known only from evaluation.
     const evaluated = new Map<string, Set<string>>();
-    for (const f of flows) {
+    const observe = (f: Flow) => {
       const c = finalSpfCheck(f);
-      if (!c || !domains.has(c.domain)) continue;
+      if (!c || !domains.has(c.domain)) return;
       const target = engine.spfCheck(c.domain, c.ip, c.sender).undescribed;
       if (target !== undefined) evaluated.set(c.domain, (evaluated.get(c.domain) ?? new Set()).add(target));
-    }
-    const out: RuleFinding[] = [];
-    for (const domain of domains) {
-      // Evaluations can still reach an undescribed name (below) where analysis has nothing to walk.
-      const missing = certainlyNoSpfRecord(engine.dns, domain) ? [] : analyzeSpf(engine.dns, domain).brokenTargets.filter((b) => b.problem === "not-described");
-      const problems = missing.map((b) => `${b.term} in ${b.domain}: ${b.detail}`);
-      const statically = new Set(missing.map((b) => b.target));
-      for (const target of evaluated.get(domain) ?? []) {
-        if (!statically.has(target)) problems.push(`evaluation reaches ${target}, which the world's dns does not describe; ${notDescribedFix(target)}`);
-      }
-      if (problems.length === 0) continue;
-      out.push({ resource: resourceId.dns(domain), certainty: "uncertain", message: `SPF of ${domain}: ${problems.join("; ")}.` });
-    }
-    return out;
+    };
+    return { observe, findings: () => undescribedFindings(engine, domains, evaluated) };
   },
 };
+
+function undescribedFindings(engine: Engine, domains: ReadonlySet<string>, evaluated: ReadonlyMap<string, ReadonlySet<string>>): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const domain of domains) {
+    // Evaluations can still reach an undescribed name (below) where analysis has nothing to walk.
+    const missing = certainlyNoSpfRecord(engine.dns, domain) ? [] : analyzeSpf(engine.dns, domain).brokenTargets.filter((b) => b.problem === "not-described");
+    const problems = missing.map((b) => `${b.term} in ${b.domain}: ${b.detail}`);
+    const statically = new Set(missing.map((b) => b.target));
+    for (const target of evaluated.get(domain) ?? []) {
+      if (!statically.has(target)) problems.push(`evaluation reaches ${target}, which the world's dns does not describe; ${notDescribedFix(target)}`);
+    }
+    if (problems.length === 0) continue;
+    out.push({ resource: resourceId.dns(domain), certainty: "uncertain", message: `SPF of ${domain}: ${problems.join("; ")}.` });
+  }
+  return out;
+}

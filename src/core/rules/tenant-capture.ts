@@ -1,4 +1,4 @@
-import { countFlows, findingFor, groupFlows, hybridInboundResource } from "./flow-groups";
+import { findingFor, groupedFlows, hybridInboundResource } from "./flow-groups";
 import { Rule } from "./rule";
 
 /** Even with SPF passing, captured mail runs through your tenant's rules and message trace. */
@@ -11,10 +11,9 @@ export const tenantCapture: Rule = {
     "Your OnPremises connector matches mail that on-premises sends to other Exchange Online tenants in the same EOP forest, even when it goes to their MX: the mail is processed by your tenant (its transport rules, its message trace) and relayed from Exchange Online.",
   sources: ["S2", "S3", "S14", "S16"],
   fix: "Microsoft's FAQ 6(b): give the connector the exact certificate host name of the Exchange servers that should relay (and add that name as an accepted domain) instead of a *.domain wildcard, and let servers or send connectors that send directly to the internet present a different certificate.",
-  check({ flows }) {
-    const groups = groupFlows(flows, (f) => (f.route.capturedBy && f.route.outcome === "delivered" ? hybridInboundResource(f.tenant) : undefined));
-    return [...groups].map(([resource, list]) =>
-      findingFor(resource, list, `${countFlows(list)} on-premises flow(s) to other tenants are attributed to ${list[0]!.route.capturedBy} and relayed through it.`),
-    );
-  },
+  observeFlows: () =>
+    groupedFlows(
+      (f) => (f.route.capturedBy && f.route.outcome === "delivered" ? hybridInboundResource(f.tenant) : undefined),
+      (resource, g) => findingFor(resource, g, `${g.count} on-premises flow(s) to other tenants are attributed to ${g.first.route.capturedBy} and relayed through it.`),
+    ),
 };
