@@ -2,11 +2,14 @@
  * `runPreflight` starts the policy pack while the program runs (their start-ups overlap), and keeps
  * what it reports as when one ran after the other: the program's failure first, and no pack left behind.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runPreflight } from "../../src/cli/preflight/preflight";
 import { createTinyPack } from "./tiny-pack";
+
+const ROOT = join(__dirname, "../..");
 
 let pack: string;
 let scratch: string;
@@ -83,3 +86,12 @@ it("reports the pack's failure when the program ran", async () => {
   await expect(crashing).rejects.toThrow(/policy pack ".*" failed to start: it exited \(exit code \d+\)[\s\S]*tiny pack refuses to start/);
   expect(processesNaming(pack)).toEqual([]);
 }, 120_000);
+
+it("leaves no pack behind when the CLI ends while the pack is starting", async () => {
+  const module = join(ROOT, "dist/src/cli/preflight/policy-pack-process.js");
+  const script = `require(${JSON.stringify(module)}).spawnPolicyPack(${JSON.stringify(pack)}).port.catch(() => {}); setTimeout(() => process.exit(0), 300);`;
+  expect(spawnSync(process.execPath, ["-e", script]).status).toBe(0);
+  // An orphaned pack would still be starting (it takes a second or more) and then serve forever.
+  for (let i = 0; i < 20 && processesNaming(pack).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(processesNaming(pack)).toEqual([]);
+}, 60_000);

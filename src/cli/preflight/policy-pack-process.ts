@@ -126,6 +126,10 @@ export function spawnPolicyPack(packDir: string, options: SpawnPolicyPackOptions
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<Exit>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  // The pack now starts before the program has run: a CLI that ends meanwhile must not leave it behind.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  void exited.then(() => process.off("exit", killOnExit));
   const output = () => ({ stdout, stderr });
   const port = waitForPort(child, exited, output, project.dir, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, options.signal).catch(async (error: unknown) => {
     child.kill("SIGKILL");
