@@ -4,6 +4,7 @@
  * body, headers) in its error text, and Pulumi prints error messages in its logs and the console, so
  * every message is scrubbed here before it is put into an Error.
  */
+import { wholeTokenMasker } from "../core/stack/secret-tokens";
 
 /** Environment variables whose values are credentials; their values are masked wherever they appear. */
 export const CREDENTIAL_VARIABLES: readonly string[] = [
@@ -27,7 +28,11 @@ export const CREDENTIAL_VARIABLES: readonly string[] = [
 
 export const REDACTED = "[redacted]";
 
-/** Shorter values are not masked by value: masking "1" or "true" everywhere would garble messages. */
+/**
+ * Shorter values are masked only where they stand as a value of their own (quoted, a parameter's
+ * value, a whole line: see secret-tokens.ts), not everywhere: masking every "1" or "true" would garble
+ * messages. The shapes below (client_secret=…, Authorization: …) are masked at any length.
+ */
 const MIN_SECRET_LENGTH = 6;
 
 const PATTERNS: readonly [RegExp, string][] = [
@@ -45,12 +50,12 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
 ];
 
-/** The credential values of `env`, longest first so a value containing another is masked whole. */
+/** The credential values of `env` (any length), longest first so a value containing another is masked whole. */
 export function credentialValues(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const values = new Set<string>();
   for (const name of CREDENTIAL_VARIABLES) {
     const value = env[name]?.trim();
-    if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+    if (value) values.add(value);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
@@ -61,13 +66,16 @@ export function credentialValues(env: Readonly<Record<string, string | undefined
  */
 export function redact(text: string, extraSecrets: readonly string[] = [], env: Readonly<Record<string, string | undefined>> = process.env): string {
   let out = text;
-  const values = [...credentialValues(env), ...extraSecrets.filter((s) => s.length >= MIN_SECRET_LENGTH)].sort((a, b) => b.length - a.length);
-  for (const value of values) {
+  const all = [...credentialValues(env), ...extraSecrets.filter((s) => s.trim() !== "")];
+  const long = all.filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  for (const value of long) {
     out = out.split(value).join(REDACTED);
     // Echoed form bodies carry the value URL-encoded.
     const encoded = encodeURIComponent(value);
     if (encoded !== value) out = out.split(encoded).join(REDACTED);
   }
+  const short = all.filter((s) => s.length < MIN_SECRET_LENGTH);
+  if (short.length > 0) out = wholeTokenMasker([...short, ...short.map(encodeURIComponent)], REDACTED, false).maskText(out);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -13,6 +13,7 @@ import { TrafficShape, generateForest, generateHybridWorld, generateMessages } f
 import { naiveAttribute } from "./naive";
 import { parseWorld } from "../../src/core/model/load";
 import { measurePolicyPack } from "./policy-pack";
+import { measurePreflight } from "./preflight";
 import { packageInfo } from "../../src/package-info";
 
 const TENANTS = 5000;
@@ -123,7 +124,7 @@ function measureScale(attributionsPerSecond: number): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const r: Record<string, number> = { ...measure(), ...(await measurePolicyPack(packageInfo().root)) };
+  const r: Record<string, number> = { ...measure(), ...(await measurePolicyPack(packageInfo().root)), ...(await measurePreflight(packageInfo().root)) };
   const scale = measureScale(r.attributionsPerSecond!);
   const speedup = r.attributionsPerSecond! / r.naiveAttributionsPerSecond!;
   if (process.argv.includes("--json")) {
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     ["check, 20,000 partners with own connectors and MX", `${scale.checkSecondsPartnerConnectors20000} s, peak heap ${scale.checkPeakHeapMBPartnerConnectors20000} MB`, "< 2 s, < 300 MB"],
     [`policy pack AnalyzeStack over gRPC, ${r.policyPackResources} resources`, `${r.policyPackSeconds} s`, "< 1 s"],
     ["policy pack AnalyzeStack over gRPC, 20,001 resources", `${r.analyzeStackSeconds20001} s`, "< 2 s"],
+    ["preflight examples/onprem-mx-certificate (wall, median of 5)", `${r.preflightSeconds} s`, "< 3 s"],
   ];
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
   process.stdout.write(`${rows.map(([a, b, c]) => `${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`).join("\n")}\n`);

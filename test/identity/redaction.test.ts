@@ -144,6 +144,62 @@ describe("values of credential variables", () => {
   });
 });
 
+describe("a credential shorter than 6 characters", () => {
+  const SHORT = "k+9";
+  const saved = process.env.ARM_CLIENT_SECRET;
+  beforeAll(() => {
+    process.env.ARM_CLIENT_SECRET = SHORT;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.ARM_CLIENT_SECRET;
+    else process.env.ARM_CLIENT_SECRET = saved;
+  });
+  afterEach(() => {
+    server.handler = echoingSignIn;
+  });
+  /** The canary as a value: quoted, a parameter's value, or URL-encoded; inside other words it may occur by chance. */
+  const asValue = /["'`]k(\+|%2B)9["'`]|=\s*k(\+|%2B)9\b|:\s+k(\+|%2B)9\b/i;
+
+  it("is masked where Graph quotes it as a value", async () => {
+    server.handler = (_request, res) => reply(res, 400, { error: { code: "BadRequest", message: `The value '${SHORT}' is not valid; id=${encodeURIComponent(SHORT)}.` } });
+    const graph = new GraphDomainsClient({ credential: staticCredential(OPAQUE), baseUrl: server.origin, agent, retry: { maxRetries: 0 } });
+    const error = await failure(graph.get("contoso.example"));
+    expect((error as Error).message).toContain("The value '[redacted]' is not valid; id=[redacted].");
+    expect(surfacesOf(error)).not.toMatch(asValue);
+  });
+
+  it("is masked where Exchange quotes it as a value", async () => {
+    server.handler = (_request, res) => reply(res, 400, { error: { code: "BadRequest", message: `Cannot bind parameter 'Name' to the value "${SHORT}".` } });
+    const exo = new ExchangeAdminClient({ tenantId: TENANT, credential: staticCredential(OPAQUE), baseUrl: server.origin, agent, retry: { maxRetries: 0 } });
+    const error = await failure(exo.invoke("Get-InboundConnector"));
+    expect(error).toBeInstanceOf(ExchangeError);
+    expect((error as Error).message).toContain('the value "[redacted]"');
+    expect(surfacesOf(error)).not.toMatch(asValue);
+  });
+
+  it("is masked in configuration errors that quote a value", () => {
+    const error = (() => {
+      try {
+        readConnectionSettings({ HYBRID_MAILFLOW_EXCHANGE_URL: SHORT });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(surfacesOf(error)).not.toMatch(asValue);
+  });
+
+  it("is masked by redact as a whole value, quoted or as a parameter, and left inside words", () => {
+    const env = { AZURE_CLIENT_SECRET: "Q7" };
+    expect(redact("Q7", [], env)).toBe("[redacted]");
+    expect(redact("got 'Q7' and \"Q7\"", [], env)).toBe("got '[redacted]' and \"[redacted]\"");
+    expect(redact("a=Q7&b=1; X-Key: Q7\r\nbody:\nQ7\n", [], env)).toBe("a=[redacted]&b=1; X-Key: [redacted]\r\nbody:\n[redacted]\n");
+    expect(redact("HQ7 Q7x Q7 in prose", [], env)).toBe("HQ7 Q7x Q7 in prose");
+    expect(redact("value 'ab'", ["ab"], {})).toBe("value '[redacted]'");
+  });
+});
+
 describe("redact", () => {
   it.each([
     ["Authorization: Bearer abc.def-ghi", "abc.def-ghi"],

@@ -54,6 +54,27 @@ it("a secret certificate name is [secret] in the violations and both report file
   }
 });
 
+it("a 2-character secret connector name is [secret] in the violations and both report files", async () => {
+  const stack = worldToStack(loadWorld("broken/HMF005-certificate-domain-not-accepted.yaml"));
+  const resources = stack.resources.map((r) => (r.type === TOKENS.inboundConnector ? { ...r, props: { ...r.props, name: secret("C1") } } : r));
+  await pack.configure({ "hybrid-mailflow": stack.settings } as never);
+  const result = await pack.analyzeStack(resources as AnalyzedResource[]);
+  const hmf005 = result.diagnostics.filter((d) => d.policyName === "HMF005");
+  // The probe is real: the finding names the connector, whose name is the secret.
+  expect(hmf005.some((d) => d.message.includes("inboundConnector:CONTOSO/[secret]"))).toBe(true);
+  const asValue = /\/C1\b|["'`]C1["'`]|[=:]\s*C1\b/i;
+  for (const d of result.diagnostics) expect(d.message).not.toMatch(asValue);
+  const json = readFileSync(join(reports, REPORT_FILE_JSON), "utf8");
+  expect(json).not.toMatch(asValue);
+  const strings: string[] = [];
+  JSON.parse(json, (_key, value: unknown) => (typeof value === "string" && strings.push(value), value));
+  expect(strings.filter((v) => v.toLowerCase() === "c1")).toEqual([]);
+  expect(strings).toContain("inboundConnector:CONTOSO/[secret]");
+  const markdown = readFileSync(join(reports, REPORT_FILE_MARKDOWN), "utf8");
+  expect(markdown).not.toMatch(asValue);
+  expect(markdown).toContain("inboundConnector:CONTOSO/[secret]");
+});
+
 describe("preflight's output", () => {
   const result = {
     run: {
@@ -67,6 +88,18 @@ describe("preflight's output", () => {
     notApplicable: [],
   } as unknown as PreflightResult;
 
+  it("shows a 2-character secret as [secret] where a pack quotes it as a value, in JSON and text", () => {
+    const short = {
+      ...result,
+      run: { ...result.run, resources: [{ ...result.run.resources[0]!, props: { name: secret("k9") } }] },
+      diagnostics: [{ ...result.diagnostics[0]!, message: 'inboundConnector:CONTOSO/k9: connector "k9" has name=k9' }],
+    } as unknown as PreflightResult;
+    const json = JSON.stringify(preflightAsJson(short));
+    expect(json).toContain('inboundConnector:CONTOSO/[secret]: connector \\"[secret]\\" has name=[secret]');
+    expect(json).not.toMatch(/\bk9\b/);
+    expect(preflightAsText(short)).not.toMatch(/\bk9\b/);
+  });
+
   it("shows a secret quoted by any pack as [secret], in JSON and text", () => {
     const json = JSON.stringify(preflightAsJson(result));
     expect(json.toLowerCase()).not.toContain(SECRET_NAME);
@@ -77,10 +110,42 @@ describe("preflight's output", () => {
 });
 
 describe("maskSecrets", () => {
-  it("masks every occurrence, without case, longest first, and leaves short values alone", () => {
-    const secrets = secretValuesIn({ a: secret(["Contoso-Key-1", "Contoso-Key-10"]), b: secret("on"), c: "plain-value" });
+  it("masks every occurrence of a secret of 4 or more characters, without case, longest first", () => {
+    const secrets = secretValuesIn({ a: secret(["Contoso-Key-1", "Contoso-Key-10"]), c: "plain-value" });
     expect([...secrets].sort()).toEqual(["Contoso-Key-1", "Contoso-Key-10"]);
-    expect(maskSecrets({ m: "contoso-key-10 and CONTOSO-KEY-1, plain-value on", urn: "urn:contoso-key-1" }, secrets)).toEqual({ m: "[secret] and [secret], plain-value on", urn: "urn:contoso-key-1" });
+    expect(maskSecrets({ m: "contoso-key-10 and CONTOSO-KEY-1, plain-value", urn: "urn:contoso-key-1" }, secrets)).toEqual({ m: "[secret] and [secret], plain-value", urn: "urn:contoso-key-1" });
+  });
+
+  it("masks a shorter secret where it stands as a value, and leaves it inside words and prose", () => {
+    const secrets = secretValuesIn({ b: secret("on"), n: secret(7), blank: secret(" "), c: "plain" });
+    expect([...secrets].sort()).toEqual(["7", "on"]);
+    const masked = maskSecrets(
+      {
+        whole: "ON",
+        list: ["on", "only"],
+        quoted: 'set "on" and \'7\' and `on`',
+        parameters: "Enabled: on; retries=7, Mode=ON.",
+        reference: "inboundConnector:CONTOSO/on: wrong",
+        line: "first\n  on\nlast",
+        prose: "turned on at 17:00 with 7x more",
+        on: "a key equal to the secret is a field name",
+        urn: "urn:pulumi:dev::p::t::on",
+        count: 7,
+      },
+      secrets,
+    );
+    expect(masked).toEqual({
+      whole: "[secret]",
+      list: ["[secret]", "only"],
+      quoted: 'set "[secret]" and \'[secret]\' and `[secret]`',
+      parameters: "Enabled: [secret]; retries=[secret], Mode=[secret].",
+      reference: "inboundConnector:CONTOSO/[secret]: wrong",
+      line: "first\n  [secret]\nlast",
+      prose: "turned on at 17:00 with 7x more",
+      on: "a key equal to the secret is a field name",
+      urn: "urn:pulumi:dev::p::t::on",
+      count: 7,
+    });
   });
 });
 

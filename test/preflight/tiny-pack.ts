@@ -10,6 +10,7 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "../..");
 
 const INDEX = `
+if (process.env.TINY_STARTED_FILE) require("fs").writeFileSync(process.env.TINY_STARTED_FILE, String(process.pid));
 if (process.env.TINY_CRASH_ON_START) throw new Error("tiny pack refuses to start");
 const { PolicyPack } = require("@pulumi/policy");
 new PolicyPack("tiny", {

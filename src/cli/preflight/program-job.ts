@@ -4,6 +4,9 @@ import type { MockRegistration } from "../../testing/mock-registrations";
 
 export const JOB_ENV = "HYBRID_MAILFLOW_PREFLIGHT_JOB";
 
+/** The type of the root resource the language host registers around a program. */
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
 export interface ProgramJob {
   /** The file or directory to `require`. */
   readonly main: string;

@@ -4,10 +4,10 @@
  * state of custom resources; what components passed to `registerOutputs`).
  */
 import type { StackResource } from "../../core/stack/stack-resource";
-import type { HostedRegistration } from "./program-job";
+import { ROOT_STACK_TYPE, type HostedRegistration } from "./program-job";
 import { analyzerProperties } from "./wire-properties";
 
-export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+export { ROOT_STACK_TYPE };
 
 /** A stack resource with the graph the analyzer protocol also carries. */
 export interface PreflightResource extends StackResource {

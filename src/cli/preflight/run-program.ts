@@ -11,7 +11,7 @@ import { packageInfo } from "../../package-info";
 import type { FakeCloudMode } from "../../testing/fake-cloud";
 import { PreflightError, outputTail } from "./errors";
 import { JOB_ENV, type ProgramJob, type ProgramResult } from "./program-job";
-import { programResources, type PreflightResource } from "./program-resources";
+import type { PreflightResource } from "./program-resources";
 import { readPulumiProject, readStackConfig, type PulumiProject, type StackConfig } from "./pulumi-project";
 
 export interface RunProgramOptions {
@@ -122,10 +122,28 @@ function readResult(file: string): ProgramResult | undefined {
   }
 }
 
-export async function runProgram(programDir: string, options: RunProgramOptions = {}): Promise<ProgramRun> {
+/** What a run needs to know before the program starts: the project, the stack's config and the mode. */
+export interface ProgramPlan {
+  /** As the user gave it, for messages. */
+  readonly programDir: string;
+  readonly project: PulumiProject;
+  readonly stack: StackConfig;
+  readonly mode: FakeCloudMode;
+}
+
+/** Reads Pulumi.yaml and the stack's config; throws a PreflightError naming the file when either is wrong. */
+export function planProgram(programDir: string, options: Pick<RunProgramOptions, "stack" | "mode"> = {}): ProgramPlan {
   const project = readPulumiProject(programDir);
   const stack = readStackConfig(project, options.stack);
-  const mode = options.mode ?? "preview";
+  return { programDir, project, stack, mode: options.mode ?? "preview" };
+}
+
+export async function runProgram(programDir: string, options: RunProgramOptions = {}): Promise<ProgramRun> {
+  return runPlannedProgram(planProgram(programDir, options), options);
+}
+
+export async function runPlannedProgram(plan: ProgramPlan, options: Pick<RunProgramOptions, "env" | "timeoutMs"> = {}): Promise<ProgramRun> {
+  const { programDir, project, stack, mode } = plan;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const scratch = mkdtempSync(join(tmpdir(), "hmf-preflight-"));
   try {
@@ -139,7 +157,10 @@ export async function runProgram(programDir: string, options: RunProgramOptions 
       packageRoot: packageInfo().root,
       resultFile: join(scratch, "result.json"),
     };
-    const finished = await runHost(programEnv(project, stack, mode, job, options.env), project.dir, timeoutMs);
+    const finishing = runHost(programEnv(project, stack, mode, job, options.env), project.dir, timeoutMs);
+    // Loaded while the program runs: it brings in the SDK's RPC module, which the caller does not need before.
+    const { programResources } = await import("./program-resources");
+    const finished = await finishing;
     const result = readResult(job.resultFile);
     const where = `the program in ${programDir}`;
     if (finished.timedOut) throw new PreflightError(`${where} did not finish within ${timeoutMs / 1000} s${outputTail(finished.stderr)}`);
