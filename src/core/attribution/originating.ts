@@ -4,7 +4,7 @@
  * narrowed by the MAIL FROM domain.
  */
 import { domainOf } from "../domains";
-import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, OriginatingResult, WorldIndex } from "../model/world-index";
+import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, IpCandidates, OriginatingResult, WorldIndex } from "../model/world-index";
 import { Certificate } from "../model/types";
 import { Trace } from "../trace";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
@@ -84,6 +84,7 @@ function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): C
 
 const NOTHING: readonly ConnectorRef[] = Object.freeze([]);
 const NO_MATCH: OriginatingResult = Object.freeze({ match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING });
+const NO_CANDIDATES: IpCandidates = Object.freeze({ refs: NOTHING, firstByTenant: undefined });
 
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
   if (!forest) {
@@ -110,8 +111,8 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
 
   // Only now is the MAIL FROM domain needed (certificate attribution never looks at it), and only if some
   // connector matched by certificate or IP: one look-up then serves every such connector.
-  const byIpAddress = conn.ip === undefined ? NOTHING : forest.connectorsByIp(conn.ip);
-  const p1Owner = unaccepted.items.length > 0 || byIpAddress.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
+  const byIpAddress = conn.ip === undefined ? NO_CANDIDATES : forest.ipCandidates(conn.ip);
+  const p1Owner = unaccepted.items.length > 0 || byIpAddress.refs.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
   // The domain as text is needed only for prose.
   const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
@@ -142,6 +143,11 @@ class LazyList {
 
   push(ref: ConnectorRef): void {
     this.items = this.items === NOTHING ? [ref] : [...this.items, ref];
+  }
+
+  /** Adds a whole shared list; it is kept as it is when nothing came before, since lists are never changed in place. */
+  pushAll(refs: readonly ConnectorRef[]): void {
+    if (refs.length > 0) this.items = this.items === NOTHING ? refs : [...this.items, ...refs];
   }
 }
 
@@ -250,7 +256,7 @@ function certificateStep(
 }
 
 function ipStep(
-  refs: readonly ConnectorRef[],
+  candidates: IpCandidates,
   conn: ArrivingConnection,
   p1Domain: string,
   p1Owner: DomainOwnership | undefined,
@@ -259,9 +265,23 @@ function ipStep(
   unaccepted: LazyList,
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
+  const refs = candidates.refs;
   if (refs.length === 0) {
     if (trace.verbose) explainIp(trace, "no connector", conn, undefined, p1Domain);
     return undefined;
+  }
+  const firstByTenant = candidates.firstByTenant;
+  if (firstByTenant !== undefined && !trace.verbose) {
+    // No candidate is disabled here, so the walk below would skip every connector of other tenants without
+    // a trace and stop at the first one of the MAIL FROM's tenant (none for the null sender, which has no owner).
+    const ref = p1Owner === undefined ? undefined : firstByTenant.get(p1Owner.tenant);
+    if (p1Owner === undefined || ref === undefined) {
+      unaccepted.pushAll(refs);
+      return undefined;
+    }
+    if (!conn.starttls && ref.connector.requireTls) requireTlsKept(trace, ref);
+    if (p1Owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, p1Owner.accepted.domain);
+    return ref.byMailFrom;
   }
   // An indexed loop without closures: a closure over the loop variable would allocate a context per
   // candidate even when no prose is wanted, which on shared gateway IPs was most of the step's cost.

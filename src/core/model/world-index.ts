@@ -57,16 +57,43 @@ export function connectorRef(tenant: Tenant, connector: InboundConnector): Conne
   return { tenant, connector, byCertificate: of("certificate"), byMailFrom: of("mailfrom") };
 }
 
+/**
+ * The OnPremises connectors (enabled or not) whose SenderIPAddresses contain one address. When a gateway
+ * address is shared by many tenants, the IP step would walk every one of their connectors to find the
+ * tenant of the MAIL FROM domain (about 100 per address in the 50,000-tenant bench forest, a cache miss
+ * or two each), so such answers also keep each tenant's first connector.
+ */
+export interface IpCandidates {
+  /** In index order, each connector once; shared, do not modify. */
+  readonly refs: readonly ConnectorRef[];
+  /**
+   * The first connector of each tenant in `refs`, set only when there are more than a few and none is
+   * disabled: then the first connector of the MAIL FROM's tenant is the one the in-order walk would pick.
+   */
+  readonly firstByTenant: ReadonlyMap<Tenant, ConnectorRef> | undefined;
+}
+
+/** Up to this many connectors, walking them beats a map look-up. */
+const WALK_LIMIT = 4;
+
+function ipCandidates(refs: readonly ConnectorRef[]): IpCandidates {
+  if (refs.length <= WALK_LIMIT || refs.some((r) => !r.connector.enabled)) return { refs, firstByTenant: undefined };
+  const firstByTenant = new Map<Tenant, ConnectorRef>();
+  for (const ref of refs) if (!firstByTenant.has(ref.tenant)) firstByTenant.set(ref.tenant, ref);
+  return { refs, firstByTenant };
+}
+
 interface IpEntry {
   readonly range: Ipv4Range;
   /** The range's network mask, kept beside it so a look-up reads one object. */
   readonly mask: number;
   readonly ref: ConnectorRef;
-  /** `[ref]`, built once: the usual answer is one connector, which then costs no allocation. */
-  readonly alone: readonly ConnectorRef[];
+  /** The answer `[ref]`, built once: the usual answer is one connector, which then costs no allocation. */
+  readonly alone: IpCandidates;
 }
 
 const NO_REFS: readonly ConnectorRef[] = Object.freeze([]);
+const NO_CANDIDATES: IpCandidates = Object.freeze({ refs: NO_REFS, firstByTenant: undefined });
 
 export interface DomainOwnership {
   readonly tenant: Tenant;
@@ -91,7 +118,7 @@ export class ForestIndex {
    * answer then lists several connectors, and building that list anew for every message cost more
    * than the rest of the IP step.
    */
-  private readonly sharedAnswers = new Map<number, (readonly ConnectorRef[] | undefined)[]>();
+  private readonly sharedAnswers = new Map<number, (IpCandidates | undefined)[]>();
   /** Ranges wider than /24 (Exchange Online refuses them, but a world may still describe them). */
   private readonly ipWide: IpEntry[] = [];
   readonly tenants: Tenant[] = [];
@@ -118,11 +145,11 @@ export class ForestIndex {
         if (range.prefix >= 24) {
           const key = range.base >>> 8;
           const list = this.ipBuckets.get(key);
-          const entry = { range, mask: maskOf(range.prefix), ref, alone: [ref] };
+          const entry = { range, mask: maskOf(range.prefix), ref, alone: ipCandidates([ref]) };
           if (list) list.push(entry);
           else this.ipBuckets.set(key, [entry]);
         } else {
-          this.ipWide.push({ range, mask: maskOf(range.prefix), ref, alone: [ref] });
+          this.ipWide.push({ range, mask: maskOf(range.prefix), ref, alone: ipCandidates([ref]) });
         }
       }
     }
@@ -130,16 +157,21 @@ export class ForestIndex {
 
   /** Connectors (enabled or not) whose SenderIPAddresses contain the address; shared, do not modify. */
   connectorsByIp(address: number): readonly ConnectorRef[] {
+    return this.ipCandidates(address).refs;
+  }
+
+  /** The connectors listing the address, with a per-tenant index when many tenants share it. */
+  ipCandidates(address: number): IpCandidates {
     const key = address >>> 8;
     const bucket = this.ipBuckets.get(key);
-    if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
+    if (bucket === undefined && this.ipWide.length === 0) return NO_CANDIDATES;
     if (bucket === undefined || (bucket.length === 1 && this.ipWide.length === 0)) return this.scanIp(bucket, address);
     let answers = this.sharedAnswers.get(key);
     if (answers === undefined) this.sharedAnswers.set(key, (answers = new Array(256)));
     return (answers[address & 255] ??= this.scanIp(bucket, address));
   }
 
-  private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
+  private scanIp(bucket: readonly IpEntry[] | undefined, address: number): IpCandidates {
     let first: IpEntry | undefined;
     let found: ConnectorRef[] | undefined;
     const wide = this.ipWide;
@@ -150,7 +182,7 @@ export class ForestIndex {
       if (first === undefined) first = e;
       else if (e.ref !== first.ref && !found?.includes(e.ref)) (found ??= [first.ref]).push(e.ref);
     }
-    return found ?? first?.alone ?? NO_REFS;
+    return found ? ipCandidates(found) : (first?.alone ?? NO_CANDIDATES);
   }
 }
 
