@@ -111,7 +111,8 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
 
   // Only now is the MAIL FROM domain needed (certificate attribution never looks at it), and only if some
   // connector matched by certificate or IP: one look-up then serves every such connector.
-  const byIpAddress = conn.ip === undefined ? NO_CANDIDATES : forest.ipCandidates(conn.ip);
+  const ip = conn.ip;
+  const byIpAddress = ip === undefined ? NO_CANDIDATES : forest.ipCandidates(ip);
   const p1Owner = unaccepted.items.length > 0 || byIpAddress.refs.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
   // The domain as text is needed only for prose.
   const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
@@ -176,7 +177,8 @@ function certificateOutcome(index: WorldIndex, forest: ForestIndex, conn: Arrivi
     const d = new LazyList();
     const u = new LazyList();
     const match = certificateStep(index, forest, conn, quiet, d, u);
-    const result = match ? { match, matchedWithoutAcceptedDomain: u.items, disabled: d.items } : undefined;
+    // A clean match answers with the connector's own shared result, which sits beside its verdict in memory.
+    const result = match ? (u.items === NOTHING && d.items === NOTHING ? match.alone : { match, matchedWithoutAcceptedDomain: u.items, disabled: d.items }) : undefined;
     outcome = { result, disabled: d.items, unaccepted: u.items, gaps: quiet.gaps };
     if (memo.size >= CERTIFICATE_MEMO_LIMIT) memo.clear();
     memo.set(key, outcome);

@@ -102,6 +102,8 @@ export interface DomainOwnership {
   readonly viaMatchSubDomains: boolean;
   /** Incoming to this tenant by recipient, built once. */
   readonly incoming: AttributionVerdict;
+  /** The tenant's forest, copied here so attributing by recipient need not read the tenant too. */
+  readonly forest: string;
 }
 
 /**
@@ -203,8 +205,8 @@ export class WorldIndex {
       forest.add(tenant);
       for (const accepted of tenant.acceptedDomains) {
         const incoming = documentedVerdict({ tenant: tenant.id, direction: "Incoming", by: "recipient", connector: null });
-        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false, incoming });
-        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true, incoming });
+        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false, incoming, forest: tenant.forest });
+        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true, incoming, forest: tenant.forest });
       }
       if (tenant.recipients) this.recipientSets.set(tenant, new Set(tenant.recipients));
     }
