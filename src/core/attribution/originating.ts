@@ -276,14 +276,14 @@ function ipStep(
   if (firstByTenant !== undefined && !trace.verbose) {
     // No candidate is disabled here, so the walk below would skip every connector of other tenants without
     // a trace and stop at the first one of the MAIL FROM's tenant (none for the null sender, which has no owner).
-    const ref = p1Owner === undefined ? undefined : firstByTenant.get(p1Owner.tenant);
-    if (p1Owner === undefined || ref === undefined) {
+    const match = p1Owner === undefined ? undefined : firstByTenant.get(p1Owner.tenantOrdinal);
+    if (p1Owner === undefined || match === undefined) {
       unaccepted.pushAll(refs);
       return undefined;
     }
-    if (!conn.starttls && ref.connector.requireTls) requireTlsKept(trace, ref);
+    if (!conn.starttls && match.connector.requireTls) requireTlsKept(trace, match);
     if (p1Owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, p1Owner.accepted.domain);
-    return ref.byMailFrom;
+    return match;
   }
   // An indexed loop without closures: a closure over the loop variable would allocate a context per
   // candidate even when no prose is wanted, which on shared gateway IPs was most of the step's cost.
@@ -338,7 +338,7 @@ function explainIp(trace: Trace, event: IpEvent, conn: ArrivingConnection, ref: 
   }
 }
 
-function requireTlsKept(trace: Trace, ref: ConnectorRef): void {
+function requireTlsKept(trace: Trace, ref: Pick<ConnectorRef, "connector">): void {
   trace.step("R6", ["S13"], () => `"${ref.connector.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
 }
 
