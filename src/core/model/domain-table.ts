@@ -32,8 +32,8 @@ export class DomainTable<V> {
   }
 
   set(domain: string, value: V): void {
-    // At most half full, so probe sequences stay short and a miss finds an empty slot quickly.
-    if ((this.count + 1) * 2 > this.capacity) this.grow();
+    // At most three quarters full: probe sequences stay short, and the table stays small enough to cache well.
+    if ((this.count + 1) * 4 > this.capacity * 3) this.grow();
     const tag = fnv1a(domain, 0) + 1;
     const mask = this.capacity - 1;
     const slots = this.slots;
