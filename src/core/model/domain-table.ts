@@ -1,7 +1,7 @@
 /**
  * A map from domain names that can look up the domain part of an address without cutting it out first.
  * Attribution looks up one or two domains per message; slicing them out of fresh address strings and
- * hashing the slices cost more than the rest of the decision, so entries are keyed by a 32-bit FNV-1a
+ * hashing the slices cost more than the rest of the decision, so entries are keyed by a 30-bit FNV-1a
  * hash computed in place and confirmed by comparing characters.
  */
 /** Kept to 30 bits so the key is a small integer V8 stores unboxed: a wider one allocates on every look-up. */
