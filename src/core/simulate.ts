@@ -80,7 +80,7 @@ export class Engine {
     let verdict = originating.match?.verdict;
     if (!verdict) {
       const owner = this.index.ownerOfAddress(message.rcptTo[0]!);
-      if (owner && owner.tenant.forest !== message.forest) trace.gap("X2");
+      if (owner && owner.forest !== message.forest) trace.gap("X2");
       verdict = owner ? owner.incoming : NOT_ATTRIBUTED;
     }
     // The shared verdicts are documented ones; a gap on the way makes this message's own copy uncertain.
@@ -246,20 +246,32 @@ export class Engine {
   }
 }
 
-/** An ArrivingConnection rewritten in place for each message, so the hot path allocates nothing for it. */
+/**
+ * An ArrivingConnection rewritten in place for each message, so the hot path allocates nothing for it.
+ * The address is parsed only when asked for: a certificate decides most connections that present one,
+ * and reading the address text would be one more place in memory touched per message.
+ */
 class ScratchConnection implements ArrivingConnection {
   certificate: Message["tls"] & ArrivingConnection["certificate"] = null;
   starttls = true;
-  ip: number | undefined = undefined;
   ipText = "";
   mailFrom = "";
+  private parsedIp: number | undefined = undefined;
+  private parsed = false;
+
+  get ip(): number | undefined {
+    if (!this.parsed) {
+      this.parsedIp = this.ipText ? ipv4ToNumber(this.ipText) : undefined;
+      this.parsed = true;
+    }
+    return this.parsedIp;
+  }
 
   describe(message: Message): this {
-    const ipText = message.connectingIp ?? "";
     this.certificate = presentedCertificate(message);
     this.starttls = message.starttls;
-    this.ip = ipText ? ipv4ToNumber(ipText) : undefined;
-    this.ipText = ipText;
+    this.ipText = message.connectingIp ?? "";
+    this.parsed = false;
     this.mailFrom = message.mailFrom;
     return this;
   }

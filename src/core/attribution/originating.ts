@@ -4,7 +4,7 @@
  * narrowed by the MAIL FROM domain.
  */
 import { domainOf } from "../domains";
-import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, OriginatingResult, WorldIndex } from "../model/world-index";
+import { ConnectorMatch, ConnectorRef, DomainOwnership, ForestIndex, IpCandidates, OriginatingResult, WorldIndex } from "../model/world-index";
 import { Certificate } from "../model/types";
 import { Trace } from "../trace";
 import { CertificateMatch, matchCertificate } from "./certificate-match";
@@ -84,6 +84,7 @@ function computeCertificateDomainStatus(index: WorldIndex, ref: ConnectorRef): C
 
 const NOTHING: readonly ConnectorRef[] = Object.freeze([]);
 const NO_MATCH: OriginatingResult = Object.freeze({ match: undefined, matchedWithoutAcceptedDomain: NOTHING, disabled: NOTHING });
+const NO_CANDIDATES: IpCandidates = Object.freeze({ refs: NOTHING, firstByTenant: undefined });
 
 export function testOriginating(index: WorldIndex, forest: ForestIndex | undefined, conn: ArrivingConnection, trace: Trace): OriginatingResult {
   if (!forest) {
@@ -110,8 +111,9 @@ export function testOriginating(index: WorldIndex, forest: ForestIndex | undefin
 
   // Only now is the MAIL FROM domain needed (certificate attribution never looks at it), and only if some
   // connector matched by certificate or IP: one look-up then serves every such connector.
-  const byIpAddress = conn.ip === undefined ? NOTHING : forest.connectorsByIp(conn.ip);
-  const p1Owner = unaccepted.items.length > 0 || byIpAddress.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
+  const ip = conn.ip;
+  const byIpAddress = ip === undefined ? NO_CANDIDATES : forest.ipCandidates(ip);
+  const p1Owner = unaccepted.items.length > 0 || byIpAddress.refs.length > 0 ? index.ownerOfAddress(conn.mailFrom) : undefined;
   // The domain as text is needed only for prose.
   const p1Domain = trace.verbose ? domainOf(conn.mailFrom) : "";
   // X1: a certificate-matched connector whose certificate domain is not accepted may still attribute by the MAIL FROM domain.
@@ -143,6 +145,11 @@ class LazyList {
   push(ref: ConnectorRef): void {
     this.items = this.items === NOTHING ? [ref] : [...this.items, ref];
   }
+
+  /** Adds a whole shared list; it is kept as it is when nothing came before, since lists are never changed in place. */
+  pushAll(refs: readonly ConnectorRef[]): void {
+    if (refs.length > 0) this.items = this.items === NOTHING ? refs : [...this.items, ...refs];
+  }
 }
 
 // testOriginating never re-enters itself, and `items` arrays are never changed in place, so one pair of holders serves every call.
@@ -170,7 +177,8 @@ function certificateOutcome(index: WorldIndex, forest: ForestIndex, conn: Arrivi
     const d = new LazyList();
     const u = new LazyList();
     const match = certificateStep(index, forest, conn, quiet, d, u);
-    const result = match ? { match, matchedWithoutAcceptedDomain: u.items, disabled: d.items } : undefined;
+    // A clean match answers with the connector's own shared result, which sits beside its verdict in memory.
+    const result = match ? (u.items === NOTHING && d.items === NOTHING ? match.alone : { match, matchedWithoutAcceptedDomain: u.items, disabled: d.items }) : undefined;
     outcome = { result, disabled: d.items, unaccepted: u.items, gaps: quiet.gaps };
     if (memo.size >= CERTIFICATE_MEMO_LIMIT) memo.clear();
     memo.set(key, outcome);
@@ -250,7 +258,7 @@ function certificateStep(
 }
 
 function ipStep(
-  refs: readonly ConnectorRef[],
+  candidates: IpCandidates,
   conn: ArrivingConnection,
   p1Domain: string,
   p1Owner: DomainOwnership | undefined,
@@ -259,9 +267,23 @@ function ipStep(
   unaccepted: LazyList,
 ): OriginatingMatch | undefined {
   if (conn.ip === undefined) return undefined;
+  const refs = candidates.refs;
   if (refs.length === 0) {
     if (trace.verbose) explainIp(trace, "no connector", conn, undefined, p1Domain);
     return undefined;
+  }
+  const firstByTenant = candidates.firstByTenant;
+  if (firstByTenant !== undefined && !trace.verbose) {
+    // No candidate is disabled here, so the walk below would skip every connector of other tenants without
+    // a trace and stop at the first one of the MAIL FROM's tenant (none for the null sender, which has no owner).
+    const match = p1Owner === undefined ? undefined : firstByTenant.get(p1Owner.tenantOrdinal);
+    if (p1Owner === undefined || match === undefined) {
+      unaccepted.pushAll(refs);
+      return undefined;
+    }
+    if (!conn.starttls && match.connector.requireTls) requireTlsKept(trace, match);
+    if (p1Owner.viaMatchSubDomains) mailFromViaSubdomains(trace, p1Domain, p1Owner.accepted.domain);
+    return match;
   }
   // An indexed loop without closures: a closure over the loop variable would allocate a context per
   // candidate even when no prose is wanted, which on shared gateway IPs was most of the step's cost.
@@ -316,7 +338,7 @@ function explainIp(trace: Trace, event: IpEvent, conn: ArrivingConnection, ref: 
   }
 }
 
-function requireTlsKept(trace: Trace, ref: ConnectorRef): void {
+function requireTlsKept(trace: Trace, ref: Pick<ConnectorRef, "connector">): void {
   trace.step("R6", ["S13"], () => `"${ref.connector.name}" has RequireTls but the session was not encrypted; since 2024 the cmdlet docs apply RequireTls to Partner connectors only, so the match is kept.`, "X5");
 }
 

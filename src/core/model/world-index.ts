@@ -57,16 +57,42 @@ export function connectorRef(tenant: Tenant, connector: InboundConnector): Conne
   return { tenant, connector, byCertificate: of("certificate"), byMailFrom: of("mailfrom") };
 }
 
+/**
+ * The OnPremises connectors (enabled or not) whose SenderIPAddresses contain one address. When a gateway
+ * address is shared by many tenants, the IP step would walk every one of their connectors to find the
+ * tenant of the MAIL FROM domain (about 100 per address in the 50,000-tenant bench forest, a cache miss
+ * or two each), so such answers also keep each tenant's first connector.
+ */
+export interface IpCandidates {
+  /** In index order, each connector once; shared, do not modify. */
+  readonly refs: readonly ConnectorRef[];
+  /**
+   * What the first connector of each tenant in `refs` yields by MAIL FROM, by the tenant's ordinal
+   * (DomainOwnership.tenantOrdinal), set only when there are more than a few connectors and none is
+   * disabled: then the first connector of the MAIL FROM's tenant is the one the in-order walk would pick.
+   * Keyed by number so that a look-up need not read the tenant object for its identity.
+   */
+  readonly firstByTenant: ReadonlyMap<number, ConnectorMatch> | undefined;
+}
+
+/** Up to this many connectors, walking them beats a map look-up. */
+const WALK_LIMIT = 4;
+
+function sameRefs(a: readonly ConnectorRef[], b: readonly ConnectorRef[]): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
 interface IpEntry {
   readonly range: Ipv4Range;
   /** The range's network mask, kept beside it so a look-up reads one object. */
   readonly mask: number;
   readonly ref: ConnectorRef;
-  /** `[ref]`, built once: the usual answer is one connector, which then costs no allocation. */
-  readonly alone: readonly ConnectorRef[];
+  /** The answer `[ref]`, built once: the usual answer is one connector, which then costs no allocation. */
+  readonly alone: IpCandidates;
 }
 
 const NO_REFS: readonly ConnectorRef[] = Object.freeze([]);
+const NO_CANDIDATES: IpCandidates = Object.freeze({ refs: NO_REFS, firstByTenant: undefined });
 
 export interface DomainOwnership {
   readonly tenant: Tenant;
@@ -75,6 +101,10 @@ export interface DomainOwnership {
   readonly viaMatchSubDomains: boolean;
   /** Incoming to this tenant by recipient, built once. */
   readonly incoming: AttributionVerdict;
+  /** The tenant's position in the world, a small number that stands for it in look-ups. */
+  readonly tenantOrdinal: number;
+  /** The tenant's forest, copied here so attributing by recipient need not read the tenant too. */
+  readonly forest: string;
 }
 
 /**
@@ -91,7 +121,13 @@ export class ForestIndex {
    * answer then lists several connectors, and building that list anew for every message cost more
    * than the rest of the IP step.
    */
-  private readonly sharedAnswers = new Map<number, (readonly ConnectorRef[] | undefined)[]>();
+  private readonly sharedAnswers = new Map<number, (IpCandidates | undefined)[]>();
+  /**
+   * The distinct answers of each such /24: every address of a shared /28 has the same connectors, and one
+   * per-tenant index for all of them keeps the memory these answers take (and miss in cache) small.
+   */
+  private readonly distinctAnswers = new Map<number, IpCandidates[]>();
+  private readonly ordinals = new Map<Tenant, number>();
   /** Ranges wider than /24 (Exchange Online refuses them, but a world may still describe them). */
   private readonly ipWide: IpEntry[] = [];
   readonly tenants: Tenant[] = [];
@@ -100,8 +136,10 @@ export class ForestIndex {
   /** The certificate step's outcome by presented names (filled by the attribution module). */
   readonly certificateStepMemo = new Map<string, unknown>();
 
-  add(tenant: Tenant): void {
+  /** `ordinal` is the tenant's position in the world (see DomainOwnership.tenantOrdinal). */
+  add(tenant: Tenant, ordinal: number): void {
     this.tenants.push(tenant);
+    this.ordinals.set(tenant, ordinal);
     for (const connector of tenant.inboundConnectors) {
       if (connector.connectorType !== "OnPremises") continue;
       const ref = connectorRef(tenant, connector);
@@ -118,11 +156,11 @@ export class ForestIndex {
         if (range.prefix >= 24) {
           const key = range.base >>> 8;
           const list = this.ipBuckets.get(key);
-          const entry = { range, mask: maskOf(range.prefix), ref, alone: [ref] };
+          const entry = { range, mask: maskOf(range.prefix), ref, alone: this.candidates([ref]) };
           if (list) list.push(entry);
           else this.ipBuckets.set(key, [entry]);
         } else {
-          this.ipWide.push({ range, mask: maskOf(range.prefix), ref, alone: [ref] });
+          this.ipWide.push({ range, mask: maskOf(range.prefix), ref, alone: this.candidates([ref]) });
         }
       }
     }
@@ -130,16 +168,41 @@ export class ForestIndex {
 
   /** Connectors (enabled or not) whose SenderIPAddresses contain the address; shared, do not modify. */
   connectorsByIp(address: number): readonly ConnectorRef[] {
+    return this.ipCandidates(address).refs;
+  }
+
+  /** The connectors listing the address, with a per-tenant index when many tenants share it. */
+  ipCandidates(address: number): IpCandidates {
     const key = address >>> 8;
     const bucket = this.ipBuckets.get(key);
-    if (bucket === undefined && this.ipWide.length === 0) return NO_REFS;
+    if (bucket === undefined && this.ipWide.length === 0) return NO_CANDIDATES;
     if (bucket === undefined || (bucket.length === 1 && this.ipWide.length === 0)) return this.scanIp(bucket, address);
     let answers = this.sharedAnswers.get(key);
     if (answers === undefined) this.sharedAnswers.set(key, (answers = new Array(256)));
-    return (answers[address & 255] ??= this.scanIp(bucket, address));
+    let answer = answers[address & 255];
+    if (answer === undefined) {
+      answer = this.scanIp(bucket, address);
+      let distinct = this.distinctAnswers.get(key);
+      if (distinct === undefined) this.distinctAnswers.set(key, (distinct = []));
+      const seen = distinct.find((d) => sameRefs(d.refs, answer!.refs));
+      if (seen) answer = seen;
+      else distinct.push(answer);
+      answers[address & 255] = answer;
+    }
+    return answer;
   }
 
-  private scanIp(bucket: readonly IpEntry[] | undefined, address: number): readonly ConnectorRef[] {
+  private candidates(refs: readonly ConnectorRef[]): IpCandidates {
+    if (refs.length <= WALK_LIMIT || refs.some((r) => !r.connector.enabled)) return { refs, firstByTenant: undefined };
+    const firstByTenant = new Map<number, ConnectorMatch>();
+    for (const ref of refs) {
+      const ordinal = this.ordinals.get(ref.tenant)!;
+      if (!firstByTenant.has(ordinal)) firstByTenant.set(ordinal, ref.byMailFrom);
+    }
+    return { refs, firstByTenant };
+  }
+
+  private scanIp(bucket: readonly IpEntry[] | undefined, address: number): IpCandidates {
     let first: IpEntry | undefined;
     let found: ConnectorRef[] | undefined;
     const wide = this.ipWide;
@@ -150,7 +213,7 @@ export class ForestIndex {
       if (first === undefined) first = e;
       else if (e.ref !== first.ref && !found?.includes(e.ref)) (found ??= [first.ref]).push(e.ref);
     }
-    return found ?? first?.alone ?? NO_REFS;
+    return found ? this.candidates(found) : (first?.alone ?? NO_CANDIDATES);
   }
 }
 
@@ -164,18 +227,19 @@ export class WorldIndex {
   private readonly internet: Set<string>;
 
   constructor(readonly world: World) {
-    for (const tenant of world.tenants) {
+    world.tenants.forEach((tenant, tenantOrdinal) => {
       this.tenantsById.set(tenant.id, tenant);
       let forest = this.forests.get(tenant.forest);
       if (!forest) this.forests.set(tenant.forest, (forest = new ForestIndex()));
-      forest.add(tenant);
+      forest.add(tenant, tenantOrdinal);
+      const owned = { tenant, tenantOrdinal, forest: tenant.forest };
       for (const accepted of tenant.acceptedDomains) {
         const incoming = documentedVerdict({ tenant: tenant.id, direction: "Incoming", by: "recipient", connector: null });
-        this.owners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: false, incoming });
-        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { tenant, accepted, viaMatchSubDomains: true, incoming });
+        this.owners.set(accepted.domain, { ...owned, accepted, viaMatchSubDomains: false, incoming });
+        if (accepted.matchSubDomains) this.subdomainOwners.set(accepted.domain, { ...owned, accepted, viaMatchSubDomains: true, incoming });
       }
       if (tenant.recipients) this.recipientSets.set(tenant, new Set(tenant.recipients));
-    }
+    });
     this.internet = new Set(world.internetDomains);
   }
 
