@@ -3,7 +3,7 @@
  * Over the real SDK and gRPC it must answer exactly as a pack that calls every rule on every
  * AnalyzeStack, across a sequence of calls whose findings change from one call to the next.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy/policy";
@@ -13,7 +13,7 @@ import { TOKENS } from "../../src/core/stack/contract";
 import { UNKNOWN } from "../../src/core/stack/unknown";
 import { resetAnalysisCache } from "../../src/policy/analysis";
 import { hybridMailflowPolicies } from "../../src/policy/pack";
-import { loadWorld } from "../rules/support";
+import { WORLDS, loadWorld } from "../rules/support";
 import { worldToStack, type TestStack } from "./world-to-stack";
 
 const ROOT = join(__dirname, "../..");
@@ -24,8 +24,7 @@ function stackOf(fixture: string): TestStack {
 }
 
 function brokenFixture(ruleId: string): string {
-  const { readdirSync } = require("node:fs") as typeof import("node:fs");
-  const file = readdirSync(join(__dirname, "../worlds/broken")).find((f: string) => f.startsWith(`${ruleId}-`));
+  const file = readdirSync(join(WORLDS, "broken")).find((f) => f.startsWith(`${ruleId}-`));
   if (!file) throw new Error(`no broken fixture for ${ruleId}`);
   return `broken/${file}`;
 }
