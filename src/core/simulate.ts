@@ -3,7 +3,7 @@
  * relay or rejection per recipient, how relayed mail leaves, and the SPF result the final recipient
  * computes. The engine is built once per world and reused for every message.
  */
-import { testOriginating, ArrivingConnection, OriginatingResult } from "./attribution/originating";
+import { certificateVerdict, matchByAddress, testOriginating, ArrivingConnection, OriginatingResult } from "./attribution/originating";
 import { HopContext, RecipientDisposition } from "./delivery/hop-context";
 import { POOL_SAMPLE_ADDRESS, finalSpfAt } from "./delivery/egress";
 import { associatePartnerConnector } from "./delivery/partner-connector";
@@ -75,9 +75,18 @@ export class Engine {
    */
   attribute(message: Message): AttributionVerdict {
     if (message.mailboxTenant !== undefined) return { attribution: { tenant: message.mailboxTenant, direction: "Originating", by: "mailbox", connector: null }, certainty: "documented" };
+    const forest = this.index.forest(message.forest);
+    const conn = this.scratchConnection.describe(message);
     const trace = this.quietTrace.reset();
-    const originating = testOriginating(this.index, this.index.forest(message.forest), this.scratchConnection.describe(message), trace);
-    let verdict = originating.match?.verdict;
+    let verdict: AttributionVerdict | undefined;
+    if (forest !== undefined && conn.certificate !== null) {
+      // Most connections that present a certificate are decided by it alone, with a verdict memoised per certificate.
+      const decided = certificateVerdict(this.index, forest, conn.certificate);
+      if (decided !== null) return decided;
+      verdict = testOriginating(this.index, forest, conn, trace).match?.verdict;
+    } else if (forest !== undefined) {
+      verdict = matchByAddress(this.index, forest, conn, trace)?.verdict;
+    }
     if (!verdict) {
       const owner = this.index.ownerOfAddress(message.rcptTo[0]!);
       if (owner && owner.forest !== message.forest) trace.gap("X2");

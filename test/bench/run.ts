@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: attribution throughput against a naive scan (and at 500 and 50,000 tenants), the
- * time `check` takes on a large hybrid world and on three scaled ones (each in its own process, for its
- * peak heap), and the policy pack's AnalyzeStack on 1,002 and 20,001 resources. Human table by default;
+ * `npm run bench`: attribution throughput against a naive scan (and at 500 and 50,000 tenants, each
+ * figure the median of three fresh processes), the time `check` takes on a large hybrid world and on
+ * three scaled ones (each in its own process, for its peak heap), the policy pack's AnalyzeStack on
+ * 1,002 and 20,001 resources, and `preflight` on an example. Human table by default;
  * `npm run bench -- --json` prints one JSON line.
  */
 import { execFileSync } from "node:child_process";
@@ -20,53 +21,25 @@ const TENANTS = 5000;
 const MESSAGES = 1_000_000;
 /** The naive scan is ~10^3 times slower; a sample of this size measures it in a few seconds. */
 const NAIVE_SAMPLE = 2000;
-/**
- * Messages are generated in chunks: one array of a million messages would measure main-memory
- * bandwidth. Before a chunk is timed the heap is collected (when node runs with --expose-gc, as
- * `npm run bench` does), so the timing does not pay for copying the generator's fresh objects.
- */
-const CHUNK = 100_000;
-const ROUNDS = 3;
-const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 /** Forest sizes for attribution throughput against the number of tenants (Zipf traffic). */
 const TENANT_SCALE = [500, 5000, 50_000] as const;
+/** Fresh processes per attribution figure, whose median is the figure (see attribution-forest.ts). */
+const PROCESSES = 3;
 
-/** Median seconds of ROUNDS full runs over the million messages, attributing with `engine` in a forest of `tenants`. */
-function attributionRuns(engine: Engine, tenants: number, shape: TrafficShape): { attributed: number; seconds: number } {
-  const attributeAll = () => {
-    let attributed = 0;
-    let seconds = 0;
-    for (let offset = 0; offset < MESSAGES; offset += CHUNK) {
-      const chunk = generateMessages(CHUNK, tenants, 7, offset, shape);
-      collect();
-      const start = performance.now();
-      for (const m of chunk) if (engine.attribute(m).attribution.tenant !== null) attributed++;
-      seconds += (performance.now() - start) / 1000;
-    }
-    return { attributed, seconds };
-  };
-  // A shared 2-core machine is noisy: each figure is the median of ROUNDS full runs over the million messages.
-  const runs = Array.from({ length: ROUNDS }, attributeAll).sort((a, b) => a.seconds - b.seconds);
-  return runs[Math.floor(ROUNDS / 2)]!;
+/** Attributions per second in a forest of `tenants`: the median over PROCESSES fresh processes. */
+function attributionThroughput(tenants: number, shape: TrafficShape): { perSecond: number; attributedShare: number } {
+  const runs = Array.from({ length: PROCESSES }, () => {
+    const flags = ["--expose-gc", "--no-concurrent-sweeping", join(__dirname, "attribution-forest.js"), String(tenants), shape];
+    const out = execFileSync(process.execPath, flags, { encoding: "utf8", maxBuffer: 1 << 20 });
+    return JSON.parse(out) as { perSecond: number; attributedShare: number };
+  }).sort((a, b) => a.perSecond - b.perSecond);
+  return runs[Math.floor(PROCESSES / 2)]!;
 }
 
-function warmedEngine(world: ReturnType<typeof generateForest>, tenants: number): Engine {
-  const engine = new Engine(world);
-  for (const m of generateMessages(50_000, tenants, 1)) engine.attribute(m); // warm-up for the JIT
-  return engine;
-}
-
-/** Zipf attributions per second in forests of 500 and 50,000 tenants (5,000 is the main figure's). */
+/** Zipf attributions per second in forests of 500, 5,000 and 50,000 tenants. */
 function attributionByTenants(atMain: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const tenants of TENANT_SCALE) {
-    if (tenants === TENANTS) {
-      out[String(tenants)] = atMain;
-      continue;
-    }
-    const engine = warmedEngine(generateForest(tenants), tenants);
-    out[String(tenants)] = Math.round(MESSAGES / attributionRuns(engine, tenants, "zipf").seconds);
-  }
+  for (const tenants of TENANT_SCALE) out[String(tenants)] = tenants === TENANTS ? atMain : attributionThroughput(tenants, "zipf").perSecond;
   return out;
 }
 
@@ -79,9 +52,9 @@ function checkWorld(name: string): { seconds: number; peakHeapMB: number; flows:
 function measure(): Record<string, number> {
   const world = generateForest(TENANTS);
   const connectors = world.tenants.reduce((n, t) => n + t.inboundConnectors.length, 0);
-  const engine = warmedEngine(world, TENANTS);
-  const { attributed, seconds } = attributionRuns(engine, TENANTS, "zipf");
-  const uniform = attributionRuns(engine, TENANTS, "uniform");
+  const engine = new Engine(world);
+  const zipf = attributionThroughput(TENANTS, "zipf");
+  const uniform = attributionThroughput(TENANTS, "uniform");
 
   const sample = generateMessages(NAIVE_SAMPLE, TENANTS, 7);
   let agree = 0;
@@ -100,9 +73,9 @@ function measure(): Record<string, number> {
     tenants: world.tenants.length,
     connectors,
     messages: MESSAGES,
-    attributedShare: attributed / MESSAGES,
-    attributionsPerSecond: Math.round(MESSAGES / seconds),
-    uniformAttributionsPerSecond: Math.round(MESSAGES / uniform.seconds),
+    attributedShare: zipf.attributedShare,
+    attributionsPerSecond: zipf.perSecond,
+    uniformAttributionsPerSecond: uniform.perSecond,
     naiveAttributionsPerSecond: Math.round(NAIVE_SAMPLE / naiveSeconds),
     naiveAgreement: agree / NAIVE_SAMPLE,
     checkSeconds: Number(checkSeconds.toFixed(3)),

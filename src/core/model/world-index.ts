@@ -47,6 +47,11 @@ export function documentedVerdict(attribution: Attribution): AttributionVerdict 
   return Object.freeze({ attribution: Object.freeze(attribution), certainty: "documented" as const });
 }
 
+/** The same attribution when a gap lies on the way to it (a fresh object: share it only where it is built once). */
+export function uncertainVerdict(attribution: Readonly<Attribution>): AttributionVerdict {
+  return Object.freeze({ attribution, certainty: "uncertain" as const });
+}
+
 export function connectorRef(tenant: Tenant, connector: InboundConnector): ConnectorRef {
   const of = (by: "certificate" | "mailfrom"): ConnectorMatch => {
     const verdict = documentedVerdict({ tenant: tenant.id, direction: "Originating", by, connector: connector.name });
@@ -135,6 +140,8 @@ export class ForestIndex {
   readonly certificateMemo = new Map<string, unknown>();
   /** The certificate step's outcome by presented names (filled by the attribution module). */
   readonly certificateStepMemo = new Map<string, unknown>();
+  /** The verdict a certificate decides on its own, by presented names (filled by the attribution module). */
+  readonly certificateVerdictMemo = new Map<string, unknown>();
 
   /** `ordinal` is the tenant's position in the world (see DomainOwnership.tenantOrdinal). */
   add(tenant: Tenant, ordinal: number): void {
