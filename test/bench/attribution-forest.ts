@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { Engine } from "../../src/core/simulate";
 import { TrafficShape, generateForest, generateMessages } from "./generate";
 
-const MESSAGES = 1_000_000;
+export const MESSAGES = 1_000_000;
 /**
  * Messages are generated in chunks: one array of a million messages would measure main-memory
  * bandwidth. Before a chunk is timed the heap is collected, so the timing does not pay for copying the

@@ -13,12 +13,12 @@ import { Engine } from "../../src/core/simulate";
 import { TrafficShape, generateForest, generateHybridWorld, generateMessages } from "./generate";
 import { naiveAttribute } from "./naive";
 import { parseWorld } from "../../src/core/model/load";
+import { MESSAGES } from "./attribution-forest";
 import { measurePolicyPack } from "./policy-pack";
 import { measurePreflight } from "./preflight";
 import { packageInfo } from "../../src/package-info";
 
 const TENANTS = 5000;
-const MESSAGES = 1_000_000;
 /** The naive scan is ~10^3 times slower; a sample of this size measures it in a few seconds. */
 const NAIVE_SAMPLE = 2000;
 /** Forest sizes for attribution throughput against the number of tenants (Zipf traffic). */
