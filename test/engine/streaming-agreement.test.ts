@@ -13,6 +13,7 @@ import { parseWorld } from "../../src/core/model/load";
 import type { WorldInput } from "../../src/core/model/schema";
 import { Engine } from "../../src/core/simulate";
 import { partnerVarietyWorld, scaledHybridWorld } from "../bench/generate";
+import { manyServersWorld } from "../support/many-servers-world";
 
 const root = join(__dirname, "../..");
 
@@ -28,35 +29,13 @@ const scenarioWorlds: [string, unknown][] = readdirSync(join(root, "test/scenari
   .sort()
   .map((f) => [`scenario ${f}`, (JSON.parse(readFileSync(join(root, "test/scenarios", f), "utf8")) as { world: unknown }).world]);
 
-/** Servers × senders × internet domains: groups of many flows, so findings list only the first few. */
+/** Servers × senders × internet domains, plus a tenant in another forest, SPF records and forwarded senders: groups of many flows, so findings list only the first few. */
 function manyServers(servers: number): WorldInput {
-  const list = Array.from({ length: servers }, (_, i) => ({ name: `EX${i}`, egressIps: [`203.0.113.${i + 1}`, `198.51.100.${i + 1}`] }));
-  const senders = ["s0.firma.example", "s1.firma.example", "s2.firma.example"];
-  return {
-    tenants: [
-      {
-        id: "FIRMA",
-        forest: "EUR",
-        acceptedDomains: [{ domain: "firma.onmicrosoft.com", default: true }, { domain: "firma.mail.onmicrosoft.com" }, ...senders.map((domain) => ({ domain }))],
-        inboundConnectors: [{ name: "From on-prem", connectorType: "OnPremises", tlsSenderCertificateName: "*.firma.example" }],
-        outboundConnectors: [{ name: "To on-prem", connectorType: "OnPremises", recipientDomains: senders, smartHosts: ["mail.firma.example"] }],
-      },
-      { id: "PARTNER", forest: "EUR", acceptedDomains: [{ domain: "partner.example" }], inboundConnectors: [{ name: "p", connectorType: "Partner", tlsSenderCertificateName: "*.firma.example" }] },
-      { id: "FAR", forest: "NAM1", acceptedDomains: [{ domain: "far.example" }] },
-    ],
-    internetDomains: Array.from({ length: 12 }, (_, i) => `ext${i}.example`),
-    dns: { "s1.firma.example": { txt: ["v=spf1 ip4:203.0.113.0/24 -all"] }, "s2.firma.example": { txt: ["v=spf1 include:%{d}.example -all"] } },
-    onPremises: [
-      {
-        name: "Firma",
-        tenant: "FIRMA",
-        servers: list,
-        sendConnectors: [{ name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["firma-mail.mail.protection.outlook.com"], sourceServers: list.map((s) => s.name), certificate: { subject: "mail.firma.example" } }],
-        senderDomains: senders,
-        forwardedSenderDomains: ["forwarded.example"],
-      },
-    ],
-  } as WorldInput;
+  const world = manyServersWorld({ servers, senders: 3, internetDomains: 12 });
+  world.tenants.push({ id: "FAR", forest: "NAM1", acceptedDomains: [{ domain: "far.example" }] });
+  world.dns = { "s1.firma.example": { txt: ["v=spf1 ip4:203.0.113.0/24 -all"] }, "s2.firma.example": { txt: ["v=spf1 include:%{d}.example -all"] } };
+  world.onPremises![0]!.forwardedSenderDomains = ["forwarded.example"];
+  return world;
 }
 
 const generated: [string, unknown, CheckOptions?][] = [

@@ -7,6 +7,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JSONParser } from "@streamparser/json";
+import { ManyServersShape, manyServersWorld } from "../support/many-servers-world";
 
 const root = join(__dirname, "../..");
 const main = join(root, "dist/src/cli/main.js");
@@ -16,35 +17,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * A small file whose flow matrix is large: 60 servers × 2 addresses × sender domains × internet domains.
- * The defaults make 6 KB; the issue's probe was 18 KB with about 760,000 flows.
- */
-function sixtyServerWorld(shape: { senders: number; internetDomains: number; serverName: (i: number) => string; internetDomain: (i: number) => string } = { senders: 8, internetDomains: 40, serverName: (i) => `EX${i}`, internetDomain: (i) => `ext${i}.example` }): unknown {
-  const servers = Array.from({ length: 60 }, (_, i) => ({ name: shape.serverName(i), egressIps: [`203.0.113.${i + 1}`, `198.51.100.${i + 1}`] }));
-  const senders = Array.from({ length: shape.senders }, (_, i) => `s${i}.firma.example`);
-  return {
-    tenants: [
-      {
-        id: "FIRMA",
-        forest: "EUR",
-        acceptedDomains: [{ domain: "firma.onmicrosoft.com", default: true }, { domain: "firma.mail.onmicrosoft.com" }, ...senders.map((domain) => ({ domain }))],
-        inboundConnectors: [{ name: "From on-prem", connectorType: "OnPremises", tlsSenderCertificateName: "*.firma.example" }],
-        outboundConnectors: [{ name: "To on-prem", connectorType: "OnPremises", recipientDomains: senders, smartHosts: ["mail.firma.example"] }],
-      },
-      { id: "PARTNER", forest: "EUR", acceptedDomains: [{ domain: "partner.example" }], inboundConnectors: [{ name: "p", connectorType: "Partner", tlsSenderCertificateName: "*.firma.example" }] },
-    ],
-    internetDomains: Array.from({ length: shape.internetDomains }, (_, i) => shape.internetDomain(i)),
-    onPremises: [
-      {
-        name: "Firma",
-        tenant: "FIRMA",
-        servers,
-        sendConnectors: [{ name: "Outbound to Office 365", addressSpaces: ["*"], smartHosts: ["firma-mail.mail.protection.outlook.com"], sourceServers: servers.map((s) => s.name), certificate: { subject: "mail.firma.example" } }],
-        senderDomains: senders,
-      },
-    ],
-  };
+/** 60 servers; the defaults make 6 KB, the issue's probe was 18 KB with about 760,000 flows. */
+function sixtyServerWorld(shape: Omit<ManyServersShape, "servers"> = { senders: 8, internetDomains: 40 }): unknown {
+  return manyServersWorld({ servers: 60, ...shape });
 }
 
 function runWithHeap(heapMb: number, args: string[], stdoutFile: string) {
